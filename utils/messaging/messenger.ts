@@ -1,0 +1,60 @@
+/**
+ * Typed send/receive over `browser.runtime` messages for the ProtocolMap.
+ * Errors thrown in a handler reach the caller as an Error with the same message.
+ */
+import { browser, type Browser } from 'wxt/browser';
+import type { MessageData, MessageEnvelope, MessageReply, MessageReturn, MessageType, ProtocolMap } from './protocol';
+
+/** Send one message to the background and wait for its answer. */
+export async function sendMessage<K extends MessageType>(
+  type: K,
+  ...args: Parameters<ProtocolMap[K]>
+): Promise<MessageReturn<K>> {
+  const envelope: MessageEnvelope<K> = { scandock: 1, type, data: args[0] as MessageData<K> };
+  const reply = (await browser.runtime.sendMessage(envelope)) as MessageReply<MessageReturn<K>> | undefined;
+  if (!reply || typeof reply !== 'object' || !('ok' in reply)) throw new Error('The ScanDock background did not answer.');
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+export type MessageHandlers = {
+  [K in MessageType]: (data: MessageData<K>) => MessageReturn<K> | Promise<MessageReturn<K>>;
+};
+
+/**
+ * True when a message comes from this extension's own pages. ScanDock has no content scripts and
+ * no `externally_connectable`, so anything else (another extension, a web page) is refused.
+ */
+export function isOwnExtensionPage(sender: Browser.runtime.MessageSender, extensionId: string, extensionOrigin: string): boolean {
+  return sender.id === extensionId && !sender.tab?.id && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
+}
+
+function isEnvelope(message: unknown, handlers: MessageHandlers): message is MessageEnvelope {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as MessageEnvelope).scandock === 1 &&
+    Object.prototype.hasOwnProperty.call(handlers, (message as MessageEnvelope).type)
+  );
+}
+
+/** Register the background's handlers (synchronously, at start-up). */
+export function onMessages(handlers: MessageHandlers): void {
+  const extensionOrigin = browser.runtime.getURL('/');
+  browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
+    if (!isEnvelope(message, handlers)) return undefined;
+    if (!isOwnExtensionPage(sender, browser.runtime.id, extensionOrigin)) {
+      return Promise.resolve<MessageReply<never>>({ ok: false, error: 'ScanDock only answers its own pages.' });
+    }
+    const handler = handlers[message.type] as (data: unknown) => unknown;
+    return Promise.resolve()
+      .then(() => handler(message.data))
+      .then(
+        (value): MessageReply<unknown> => ({ ok: true, value }),
+        (error: unknown): MessageReply<unknown> => ({
+          ok: false,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * Quota arithmetic, pure: a sliding one-minute window, a UTC day and a UTC month.
+ * VirusTotal's daily quota resets at 00:00 UTC and the monthly one at 00:00 UTC on the 1st.
+ */
+import type { QuotaLimits } from '../settings/storage-items';
+
+export const MINUTE_MS = 60_000;
+/**
+ * Our request timestamps are taken before sending, VirusTotal's on arrival: a slot is held this much
+ * longer than a minute so our window never ends before VirusTotal's does.
+ */
+export const WINDOW_SAFETY_MS = 750;
+/** After a 429 we did not expect, wait this long, doubling per repeat, up to the cap. */
+export const RATE_LIMIT_BACKOFF_MS = MINUTE_MS;
+export const RATE_LIMIT_BACKOFF_CAP_MS = 30 * MINUTE_MS;
+
+/** What the limiter keeps in chrome.storage. */
+export interface QuotaState {
+  /** Send times of the requests in the last minute, oldest first. */
+  recent: number[];
+  /** UTC day ("2026-11-25") and requests spent in it. */
+  day: { period: string; used: number };
+  /** UTC month ("2026-11") and requests spent in it. */
+  month: { period: string; used: number };
+  /** No request before this time (after a 429 VirusTotal sent despite our counters). */
+  blockedUntil: number;
+  /** 429s in a row, for the backoff. */
+  rateLimitedInARow: number;
+}
+
+export type QuotaWindow = 'minute' | 'day' | 'month' | 'rate-limited';
+
+export const EMPTY_QUOTA_STATE: QuotaState = {
+  recent: [],
+  day: { period: '', used: 0 },
+  month: { period: '', used: 0 },
+  blockedUntil: 0,
+  rateLimitedInARow: 0,
+};
+
+/** "2026-11-25" for the UTC day holding `now`. */
+export function utcDay(now: number): string {
+  return new Date(now).toISOString().slice(0, 10);
+}
+
+/** "2026-11" for the UTC month holding `now`. */
+export function utcMonth(now: number): string {
+  return new Date(now).toISOString().slice(0, 7);
+}
+
+/** The next 00:00 UTC after `now`. */
+export function nextUtcMidnight(now: number): number {
+  const d = new Date(now);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+}
+
+/** 00:00 UTC on the 1st of the month after `now`. */
+export function nextUtcMonthStart(now: number): number {
+  const d = new Date(now);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/** The state as of `now`: old minute entries dropped, a new day or month starting from zero. */
+export function rollOver(state: QuotaState, now: number): QuotaState {
+  const windowStart = now - MINUTE_MS - WINDOW_SAFETY_MS;
+  const day = utcDay(now);
+  const month = utcMonth(now);
+  return {
+    recent: state.recent.filter((t) => t > windowStart && t <= now),
+    day: state.day.period === day ? state.day : { period: day, used: 0 },
+    month: state.month.period === month ? state.month : { period: month, used: 0 },
+    blockedUntil: state.blockedUntil,
+    rateLimitedInARow: state.rateLimitedInARow,
+  };
+}
+
+/** When the next request may be sent (`now` if at once), and which quota holds it back. */
+export function nextAllowedAt(
+  state: QuotaState,
+  limits: QuotaLimits,
+  now: number,
+): { at: number; window: QuotaWindow | null } {
+  const s = rollOver(state, now);
+  if (s.month.used >= limits.perMonth) return { at: nextUtcMonthStart(now), window: 'month' };
+  if (s.day.used >= limits.perDay) return { at: nextUtcMidnight(now), window: 'day' };
+  if (s.blockedUntil > now) return { at: s.blockedUntil, window: 'rate-limited' };
+  if (s.recent.length >= limits.perMinute) {
+    // The slot frees when the oldest request that keeps us at the limit leaves the window.
+    const oldest = s.recent[s.recent.length - limits.perMinute] ?? now;
+    return { at: oldest + MINUTE_MS + WINDOW_SAFETY_MS, window: 'minute' };
+  }
+  return { at: now, window: null };
+}
+
+/** The state after spending one request at `now`. */
+export function spend(state: QuotaState, now: number): QuotaState {
+  const s = rollOver(state, now);
+  return {
+    ...s,
+    recent: [...s.recent, now],
+    day: { period: s.day.period, used: s.day.used + 1 },
+    month: { period: s.month.period, used: s.month.used + 1 },
+  };
+}
+
+/** The state after VirusTotal answered 429 although our counters allowed the request. */
+export function rateLimited(state: QuotaState, now: number): QuotaState {
+  const s = rollOver(state, now);
+  const backoff = Math.min(RATE_LIMIT_BACKOFF_MS * 2 ** s.rateLimitedInARow, RATE_LIMIT_BACKOFF_CAP_MS);
+  return { ...s, blockedUntil: Math.max(s.blockedUntil, now + backoff), rateLimitedInARow: s.rateLimitedInARow + 1 };
+}
+
+/** The state after a request went through: the 429 backoff starts over. */
+export function accepted(state: QuotaState): QuotaState {
+  return state.rateLimitedInARow === 0 ? state : { ...state, rateLimitedInARow: 0 };
+}
+
+/** Used and allowed per window, for the popup's meter. */
+export interface QuotaUsage {
+  minute: { used: number; allowed: number };
+  day: { used: number; allowed: number; resetsAt: number };
+  month: { used: number; allowed: number; resetsAt: number };
+  /** When the next request may be sent, if not now. */
+  nextAt: number | null;
+  heldBy: QuotaWindow | null;
+}
+
+/** The usage as of `now`. */
+export function usageOf(state: QuotaState, limits: QuotaLimits, now: number): QuotaUsage {
+  const s = rollOver(state, now);
+  const next = nextAllowedAt(s, limits, now);
+  return {
+    minute: { used: s.recent.filter((t) => t > now - MINUTE_MS).length, allowed: limits.perMinute },
+    day: { used: s.day.used, allowed: limits.perDay, resetsAt: nextUtcMidnight(now) },
+    month: { used: s.month.used, allowed: limits.perMonth, resetsAt: nextUtcMonthStart(now) },
+    nextAt: next.window ? next.at : null,
+    heldBy: next.window,
+  };
+}
+
+/** Accepts only a well-formed stored state; anything else starts from empty (and is not trusted). */
+export function parseQuotaState(value: unknown): QuotaState {
+  if (!value || typeof value !== 'object') return EMPTY_QUOTA_STATE;
+  const v = value as Partial<QuotaState>;
+  const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+  const period = (p: unknown): p is { period: string; used: number } =>
+    !!p && typeof p === 'object' && typeof (p as { period: unknown }).period === 'string' && num((p as { used: unknown }).used);
+  return {
+    recent: Array.isArray(v.recent) ? v.recent.filter(num).sort((a, b) => a - b) : [],
+    day: period(v.day) ? v.day : EMPTY_QUOTA_STATE.day,
+    month: period(v.month) ? v.month : EMPTY_QUOTA_STATE.month,
+    blockedUntil: num(v.blockedUntil) ? v.blockedUntil : 0,
+    rateLimitedInARow: num(v.rateLimitedInARow) ? v.rateLimitedInARow : 0,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Every value ScanDock keeps in chrome.storage, declared once, each with its area prefix and fallback.
+ * The API key lives only in `local:` (never `sync:`): it must not leave this browser profile.
+ */
+import { storage } from 'wxt/utils/storage';
+
+/** Quota numbers for the VirusTotal key. Public keys: 4/min, 500/day, 15 500/month. */
+export interface QuotaLimits {
+  perMinute: number;
+  perDay: number;
+  perMonth: number;
+}
+
+/** The public API's quotas, from VirusTotal's documentation. */
+export const PUBLIC_QUOTA: QuotaLimits = { perMinute: 4, perDay: 500, perMonth: 15_500 };
+
+/** Everything the person can change on the options page. */
+export interface Settings {
+  /** Scan every download that completes. */
+  autoScan: boolean;
+  /** Upload files VirusTotal has never seen. Off by default: uploads are shared and cannot be deleted. */
+  uploadUnknown: boolean;
+  /** Allow uploading documents (PDF, Office), which are likelier to be private. */
+  uploadDocuments: boolean;
+  /** When the bytes cannot be read, let VirusTotal fetch the URL instead. */
+  urlFallback: boolean;
+  /** Keep a URL's query string when submitting it (it may carry tokens). */
+  keepUrlQuery: boolean;
+  /** How many engines must say "malicious" for the file to count as detected. */
+  detectionThreshold: number;
+  /** File extensions never scanned automatically, lower case without the dot. */
+  excludedTypes: string[];
+  /** Largest file to read, in bytes (VirusTotal refuses uploads over 650 MB). */
+  maxFileSize: number;
+  quotaPreset: 'public' | 'custom';
+  quota: QuotaLimits;
+  /** How long a report answers repeats of the same file without a request, in hours (0 = never). */
+  cacheHours: number;
+  /** Finished records kept; the oldest finished ones are dropped first. */
+  historyLimit: number;
+  /** Notify on malicious and suspicious verdicts. */
+  notifications: boolean;
+}
+
+/** VirusTotal's own limit for `/files/upload_url`. */
+export const MAX_UPLOAD_BYTES = 650 * 1024 * 1024;
+
+export const DEFAULT_SETTINGS: Settings = {
+  autoScan: true,
+  uploadUnknown: false,
+  uploadDocuments: false,
+  urlFallback: false,
+  keepUrlQuery: false,
+  detectionThreshold: 1,
+  excludedTypes: [],
+  maxFileSize: MAX_UPLOAD_BYTES,
+  quotaPreset: 'public',
+  quota: PUBLIC_QUOTA,
+  cacheHours: 24,
+  historyLimit: 1000,
+  notifications: true,
+};
+
+/** The person's settings; missing keys take their defaults (see `readSettings`). */
+export const settingsItem = storage.defineItem<Partial<Settings>>('local:settings', {
+  fallback: {},
+  version: 1,
+});
+
+/** The VirusTotal API key. Read only by the background. */
+export const apiKeyItem = storage.defineItem<string>('local:apiKey', { fallback: '' });
+
+/**
+ * Whether VirusTotal accepted the current key. 'rejected' pauses the queue until the key changes,
+ * so a wrong key is not sent again and again.
+ */
+export const keyStatusItem = storage.defineItem<'unchecked' | 'valid' | 'rejected'>('local:keyStatus', {
+  fallback: 'unchecked',
+});
+
+/** Settings with every default filled in and every value checked; bad stored values fall back. */
+export function normalizeSettings(stored: unknown): Settings {
+  const s = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
+  const bool = (key: keyof Settings): boolean =>
+    typeof s[key] === 'boolean' ? (s[key] as boolean) : (DEFAULT_SETTINGS[key] as boolean);
+  const int = (key: keyof Settings, min: number, max: number): number => {
+    const v = s[key];
+    return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max
+      ? Math.floor(v)
+      : (DEFAULT_SETTINGS[key] as number);
+  };
+  const q = (s.quota && typeof s.quota === 'object' ? s.quota : {}) as Record<string, unknown>;
+  const limit = (key: keyof QuotaLimits): number => {
+    const v = q[key];
+    return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : PUBLIC_QUOTA[key];
+  };
+  const quotaPreset = s.quotaPreset === 'custom' ? 'custom' : 'public';
+  return {
+    autoScan: bool('autoScan'),
+    uploadUnknown: bool('uploadUnknown'),
+    uploadDocuments: bool('uploadDocuments'),
+    urlFallback: bool('urlFallback'),
+    keepUrlQuery: bool('keepUrlQuery'),
+    detectionThreshold: int('detectionThreshold', 1, 1000),
+    excludedTypes: Array.isArray(s.excludedTypes)
+      ? s.excludedTypes.filter((t): t is string => typeof t === 'string').map(normalizeFileType).filter(Boolean)
+      : DEFAULT_SETTINGS.excludedTypes,
+    maxFileSize: Math.min(int('maxFileSize', 1, MAX_UPLOAD_BYTES), MAX_UPLOAD_BYTES),
+    quotaPreset,
+    quota:
+      quotaPreset === 'custom'
+        ? { perMinute: limit('perMinute'), perDay: limit('perDay'), perMonth: limit('perMonth') }
+        : PUBLIC_QUOTA,
+    cacheHours: int('cacheHours', 0, 24 * 365),
+    historyLimit: int('historyLimit', 10, 100_000),
+    notifications: bool('notifications'),
+  };
+}
+
+/** "  .EXE " → "exe". */
+export function normalizeFileType(type: string): string {
+  return type.trim().toLowerCase().replace(/^\.+/, '');
+}
+
+/** The settings in force now. */
+export async function readSettings(): Promise<Settings> {
+  return normalizeSettings(await settingsItem.getValue());
+}
+
+/** Change some settings, keeping the others. */
+export async function updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  const next = normalizeSettings({ ...(await readSettings()), ...patch });
+  await settingsItem.setValue(next);
+  return next;
+}

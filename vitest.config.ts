@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // Unit and integration tests: fake browser APIs, fake IndexedDB, the emulator over real HTTP.
+        plugins: [WxtVitest()],
+        test: {
+          name: 'unit',
+          include: ['{utils,components,entrypoints,tests}/**/*.test.{ts,tsx}'],
+          exclude: ['tests/e2e/**', 'node_modules/**'],
+          setupFiles: ['fake-indexeddb/auto'],
+          environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // End-to-end tests: the built extension in Debian's Chromium.
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.e2e.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

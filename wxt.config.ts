@@ -1,0 +1,42 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/** The VirusTotal API base the build talks to; tests, the demo and the benchmark point it at the emulator. */
+const vtApiUrl = process.env.WXT_VT_API_URL ?? 'https://www.virustotal.com/api/v3';
+
+/** Host permission pattern covering the VirusTotal base URL (match patterns take no port). */
+function hostPatternFor(url: string): string {
+  const { protocol, hostname } = new URL(url);
+  return `${protocol}//${hostname}/*`;
+}
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  imports: false,
+  vite: () => ({
+    plugins: [preact()],
+    define: { 'import.meta.env.WXT_VT_API_URL': JSON.stringify(vtApiUrl) },
+  }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extensionName__',
+    description: '__MSG_extensionDescription__',
+    default_locale: 'en',
+    permissions: ['downloads', 'contextMenus', 'notifications', 'storage', 'unlimitedStorage', 'alarms'],
+    // Re-fetching a finished download needs to read it from wherever it came from.
+    host_permissions: [hostPatternFor(vtApiUrl), '<all_urls>'],
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'scandock@scandock.dev',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
