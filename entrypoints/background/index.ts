@@ -1,4 +1,165 @@
+/**
+ * The background service worker: wires browser events to the scan service. Every listener is added
+ * synchronously here, at start-up, so an event that wakes the worker finds its listener; all state that
+ * matters is in IndexedDB and chrome.storage, none only in memory.
+ */
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-export default defineBackground(() => {
-  console.log('hello', import.meta.env.WXT_VT_API_URL);
+import { onMessages } from '@/utils/messaging/messenger';
+import type { ScanRecord } from '@/utils/scan/scan-record';
+import { apiKeyItem, keyStatusItem, readSettings } from '@/utils/settings/storage-items';
+import { vtApiUrl } from '@/utils/virustotal/api-url';
+import { t } from '@/utils/i18n';
+import { saveApiKey } from './api-key';
+import { createScanMenu, menuClickScan } from './context-menu';
+import { addUnseenDetection, forgetUnseenDetections, notifyDetection, tokenOfNotification, updateBadge } from './detection-alerts';
+import { downloadScan, findDownload } from './download-scanner';
+import { getScanService } from './scan-service';
+import { WAKE_ALARM, WATCHDOG_MS, scheduleWake } from './wake-alarm';
+
+export default defineBackground({
+  type: 'module',
+  main() {
+    const changes = new BroadcastChannel('scandock-scans');
+    let badgeTimer: ReturnType<typeof setTimeout> | undefined;
+
+    function refreshBadge(): void {
+      clearTimeout(badgeTimer);
+      badgeTimer = setTimeout(() => {
+        void service()
+          .then(async ({ store }) => updateBadge((await store.unfinished()).length > 0))
+          .catch(() => undefined);
+      }, 100);
+    }
+
+    const service = () =>
+      getScanService({
+        onChange(record: ScanRecord) {
+          changes.postMessage({ type: 'changed', tokens: [record.token] });
+          refreshBadge();
+        },
+        onFinished(record: ScanRecord) {
+          if (record.verdict !== 'malicious' && record.verdict !== 'suspicious') return;
+          void (async () => {
+            await addUnseenDetection(record.token);
+            refreshBadge();
+            if ((await readSettings()).notifications) await notifyDetection(record);
+          })().catch((error: unknown) => console.warn('ScanDock: could not alert about a detection', error));
+        },
+      });
+
+    const resume = () =>
+      void service()
+        .then(async ({ engine, store }) => {
+          await engine.resume();
+          if ((await store.unfinished()).length > 0) scheduleWake(Date.now() + WATCHDOG_MS);
+          refreshBadge();
+        })
+        .catch((error: unknown) => console.warn('ScanDock: could not resume scans', error));
+
+    browser.runtime.onInstalled.addListener(() => createScanMenu(t('contextMenuScan')));
+
+    browser.downloads.onChanged.addListener((delta) => {
+      if (delta.state?.current !== 'complete') return;
+      void (async () => {
+        const [item, settings, apiKey, { engine, store }] = await Promise.all([
+          findDownload(delta.id), readSettings(), apiKeyItem.getValue(), service(),
+        ]);
+        if (!item || (await store.findByDownloadId(item.id))) return;
+        const scan = downloadScan(item, settings, apiKey.trim() !== '');
+        if (scan) await engine.scan(scan);
+      })().catch((error: unknown) => console.warn('ScanDock: could not start a download scan', error));
+    });
+
+    const onMenuClick = (info: Parameters<Parameters<typeof browser.contextMenus.onClicked.addListener>[0]>[0]) => {
+      const scan = menuClickScan(info);
+      if (!scan) return Promise.resolve(null);
+      return service().then(({ engine }) => engine.scan(scan));
+    };
+    browser.contextMenus.onClicked.addListener((info) => {
+      onMenuClick(info).catch((error: unknown) => console.warn('ScanDock: could not scan the link', error));
+    });
+    // Headless browsers cannot right-click; the end-to-end tests call the same handler from here.
+    (globalThis as { scandockContextMenuClick?: typeof onMenuClick }).scandockContextMenuClick = onMenuClick;
+
+    browser.notifications.onButtonClicked.addListener((notificationId, buttonIndex) => {
+      const token = tokenOfNotification(notificationId);
+      if (!token) return;
+      void service().then(async ({ store, engine }) => {
+        const record = await store.get(token);
+        if (!record) return;
+        if (buttonIndex === 0 && record.reportUrl) await browser.tabs.create({ url: record.reportUrl });
+        if (buttonIndex === 1 && record.source.kind === 'download') {
+          await browser.downloads.removeFile(record.source.downloadId);
+          await engine.getResult(token);
+        }
+        await browser.notifications.clear(notificationId);
+      });
+    });
+    browser.notifications.onClicked.addListener((notificationId) => {
+      const token = tokenOfNotification(notificationId);
+      if (!token) return;
+      void service().then(async ({ store }) => {
+        const record = await store.get(token);
+        if (record?.reportUrl) await browser.tabs.create({ url: record.reportUrl });
+        await browser.notifications.clear(notificationId);
+      });
+    });
+
+    browser.alarms.onAlarm.addListener((alarm) => {
+      if (alarm.name === WAKE_ALARM) resume();
+    });
+
+    // A new key: the queue paused on a rejected or missing key may go on.
+    apiKeyItem.watch(() => resume());
+    keyStatusItem.watch((status) => {
+      if (status !== 'rejected') resume();
+    });
+
+    onMessages({
+      scanStagedFiles: async (ids) => {
+        const { engine, store } = await service();
+        const tokens: string[] = [];
+        for (const id of ids) {
+          const staged = await store.stagedFile(id);
+          if (!staged) throw new Error('A picked file was not handed over; pick it again.');
+          tokens.push(await engine.scan({ source: { kind: 'file', stagedFileId: id }, fileName: staged.name, size: staged.size }));
+        }
+        return tokens;
+      },
+      scanUrl: async (url) => (await service()).engine.scan({ source: { kind: 'link', url }, fileName: url.split(/[?#]/)[0]?.split('/').pop() || url }),
+      rescan: async (token) => (await service()).engine.rescan(token),
+      upload: async (token) => (await service()).engine.upload(token),
+      removeScan: async (token) => {
+        await (await service()).engine.remove(token);
+        await forgetUnseenDetections([token]);
+        refreshBadge();
+      },
+      clearHistory: async () => {
+        await (await service()).engine.clearHistory();
+        await forgetUnseenDetections();
+        refreshBadge();
+      },
+      deleteDownloadedFile: async (token) => {
+        const record = await (await service()).store.get(token);
+        if (!record || record.source.kind !== 'download') throw new Error('Only downloads can be deleted from disk.');
+        await browser.downloads.removeFile(record.source.downloadId);
+      },
+      markAllSeen: async () => {
+        await forgetUnseenDetections();
+        refreshBadge();
+      },
+      saveApiKey: async (raw) => {
+        const { limiter } = await service();
+        return saveApiKey(raw, { limiter, baseUrl: vtApiUrl(), now: Date.now });
+      },
+      getKeyState: async () => ({
+        hasKey: (await apiKeyItem.getValue()).trim() !== '',
+        status: await keyStatusItem.getValue(),
+      }),
+      getQuotaUsage: async () => (await service()).limiter.usage(),
+    });
+
+    resume();
+  },
 });

@@ -133,3 +133,9 @@ export async function updateSettings(patch: Partial<Settings>): Promise<Settings
   await settingsItem.setValue(next);
   return next;
 }
+
+/** The quota limiter's counters (see utils/quota/quota-math.ts: QuotaState), checked when read. */
+export const quotaStateItem = storage.defineItem<unknown>('local:quotaState', { fallback: null });
+
+/** Tokens of malicious or suspicious verdicts the person has not looked at yet (the badge count). */
+export const unseenDetectionsItem = storage.defineItem<string[]>('local:unseenDetections', { fallback: [] });

@@ -1,0 +1,59 @@
+/**
+ * What a person sees outside the popup: the action badge (unseen detections, or that scans are running)
+ * and a notification for each malicious or suspicious verdict, with "Open report" and "Delete file".
+ */
+import { browser } from 'wxt/browser';
+import type { ScanRecord } from '@/utils/scan/scan-record';
+import { enginesThatAnswered } from '@/utils/scan/verdict';
+import { unseenDetectionsItem } from '@/utils/settings/storage-items';
+import { t } from '@/utils/i18n';
+
+const NOTIFICATION_PREFIX = 'scandock:';
+
+/** Show the badge: the number of unseen detections in red, else "…" while scans run. */
+export async function updateBadge(scansRunning: boolean): Promise<void> {
+  const unseen = (await unseenDetectionsItem.getValue()).length;
+  const text = unseen > 0 ? String(Math.min(unseen, 999)) : scansRunning ? '…' : '';
+  await browser.action.setBadgeBackgroundColor({ color: unseen > 0 ? '#c62828' : '#5f6368' });
+  await browser.action.setBadgeText({ text });
+  await browser.action.setTitle({ title: unseen > 0 ? `ScanDock: ${unseen}` : scansRunning ? `ScanDock: ${t('badgeScanning')}` : 'ScanDock' });
+}
+
+/** Remember a detection for the badge until the person opens the popup. */
+export async function addUnseenDetection(token: string): Promise<void> {
+  const unseen = await unseenDetectionsItem.getValue();
+  if (!unseen.includes(token)) await unseenDetectionsItem.setValue([...unseen, token]);
+}
+
+export async function forgetUnseenDetections(tokens?: string[]): Promise<void> {
+  if (!tokens) return unseenDetectionsItem.setValue([]);
+  const unseen = await unseenDetectionsItem.getValue();
+  await unseenDetectionsItem.setValue(unseen.filter((t) => !tokens.includes(t)));
+}
+
+/** Notify about a malicious or suspicious verdict. */
+export async function notifyDetection(record: ScanRecord): Promise<void> {
+  if (record.verdict !== 'malicious' && record.verdict !== 'suspicious') return;
+  const ratio = record.stats ? `${record.stats.malicious}/${enginesThatAnswered(record.stats)}` : '';
+  const options = {
+    type: 'basic' as const,
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
+    title: t(record.verdict === 'malicious' ? 'notifyMaliciousTitle' : 'notifySuspiciousTitle'),
+    message: t('notifyBody', [record.fileName, ratio]),
+    priority: 2,
+  };
+  const buttons = [{ title: t('notifyOpenReport') }];
+  if (record.source.kind === 'download') buttons.push({ title: t('notifyDeleteFile') });
+  const id = NOTIFICATION_PREFIX + record.token;
+  try {
+    await browser.notifications.create(id, { ...options, buttons });
+  } catch {
+    // Firefox has no notification buttons: a click on the notification opens the report instead.
+    await browser.notifications.create(id, options);
+  }
+}
+
+/** The scan token behind one of our notifications. */
+export function tokenOfNotification(notificationId: string): string | null {
+  return notificationId.startsWith(NOTIFICATION_PREFIX) ? notificationId.slice(NOTIFICATION_PREFIX.length) : null;
+}

@@ -1,0 +1,36 @@
+/**
+ * Auto-scan: every download that reaches `complete` is scanned (not interrupted or cancelled ones),
+ * once, unless auto-scan is off, no key is saved, or its type is excluded.
+ */
+import { browser, type Browser } from 'wxt/browser';
+import type { NewScan } from '@/utils/scan/scan-engine';
+import { baseName } from '@/utils/scan/read-source';
+import { fileExtension } from '@/utils/scan/upload-policy';
+import type { Settings } from '@/utils/settings/storage-items';
+
+/** The scan for a finished download, or null when it should not be scanned. */
+export function downloadScan(item: Browser.downloads.DownloadItem, settings: Settings, hasKey: boolean): NewScan | null {
+  if (!settings.autoScan || !hasKey || item.state !== 'complete') return null;
+  const fileName = baseName(item.filename || item.finalUrl || item.url);
+  if (settings.excludedTypes.includes(fileExtension(fileName))) return null;
+  const size = item.fileSize > 0 ? item.fileSize : item.totalBytes > 0 ? item.totalBytes : undefined;
+  return {
+    source: {
+      kind: 'download',
+      url: item.finalUrl || item.url,
+      downloadId: item.id,
+      ...(size ? { expectedSize: size } : {}),
+      ...(item.danger ? { danger: item.danger } : {}),
+      ...(item.mime ? { mime: item.mime } : {}),
+    },
+    fileName,
+    size: size ?? null,
+    browserDanger: item.danger ?? null,
+  };
+}
+
+/** The finished download with this id, if the browser still knows it. */
+export async function findDownload(id: number): Promise<Browser.downloads.DownloadItem | undefined> {
+  const [item] = await browser.downloads.search({ id });
+  return item;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ScanFailure } from './scan-failure';
+import { baseName, decodeDataUrl, fileNameFromDisposition, fileNameFromUrl, readUrl } from './read-source';
+
+const noFetch = (() => Promise.reject(new Error('no network in this test'))) as typeof fetch;
+const opts = { fetch: noFetch, maxSize: 1000 };
+
+async function failureOf(promise: Promise<unknown>): Promise<ScanFailure> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ScanFailure) return error;
+    throw error;
+  }
+  throw new Error('expected a ScanFailure');
+}
+
+describe('readUrl', () => {
+  it('decodes data: URLs, base64 and percent-encoded', async () => {
+    expect(new TextDecoder().decode((await readUrl('data:text/plain;base64,aGVsbG8=', opts)).bytes)).toBe('hello');
+    expect(new TextDecoder().decode((await readUrl('data:,a%20b', opts)).bytes)).toBe('a b');
+  });
+
+  it.each(['data:text/plain;base64', 'data:;base64,@@@@', 'data:,%E0%A4%A'])('refuses the malformed data: URL %s', (url) => {
+    expect(() => decodeDataUrl(url)).toThrow(/malformed/);
+  });
+
+  it.each(['blob:https://x/1', 'file:///etc/passwd', 'ftp://x/y', 'javascript:alert(1)', 'chrome://settings'])(
+    'refuses %s with a way out',
+    async (url) => {
+      const failure = await failureOf(readUrl(url, opts));
+      expect(failure.code).toBe('source-unsupported');
+      expect(failure.message).toMatch(/Scan files/);
+    },
+  );
+
+  it('refuses empty files, files over the limit and length mismatches', async () => {
+    expect((await failureOf(readUrl('data:,', opts))).code).toBe('source-empty');
+    expect((await failureOf(readUrl(`data:,${'x'.repeat(1001)}`, opts))).code).toBe('source-too-large');
+    expect((await failureOf(readUrl('data:,abc', { ...opts, expectedSize: 4 }))).code).toBe('source-size-mismatch');
+  });
+
+  it('says when the server cannot be reached', async () => {
+    const failure = await failureOf(readUrl('https://files.example/a.exe', opts));
+    expect(failure.code).toBe('source-unreachable');
+    expect(failure.message).toContain('files.example');
+  });
+
+  it('says which HTTP status the server answered', async () => {
+    const fetch403 = (async () => new Response('no', { status: 403 })) as typeof fetch;
+    const failure = await failureOf(readUrl('https://files.example/a.exe', { ...opts, fetch: fetch403 }));
+    expect(failure).toMatchObject({ code: 'source-http-status', httpStatus: 403 });
+    expect(failure.message).toMatch(/login|expired/);
+  });
+
+  it('stops reading a body without a length once it passes the limit', async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new Uint8Array(400));
+      },
+    });
+    const endless = (async () => new Response(stream)) as typeof fetch;
+    expect((await failureOf(readUrl('https://files.example/big', { ...opts, fetch: endless }))).code).toBe('source-too-large');
+  });
+});
+
+describe('file names', () => {
+  it('come from Content-Disposition, the URL, or the path on disk', () => {
+    expect(fileNameFromDisposition('attachment; filename="setup.exe"')).toBe('setup.exe');
+    expect(fileNameFromDisposition("attachment; filename*=UTF-8''%ED%8C%8C%EC%9D%BC.zip")).toBe('파일.zip');
+    expect(fileNameFromUrl('https://x.example/a/b%20c.zip?token=1')).toBe('b c.zip');
+    expect(fileNameFromUrl('https://x.example/')).toBe('x.example');
+    expect(baseName('C:\\Users\\me\\Downloads\\a.exe')).toBe('a.exe');
+    expect(baseName('/home/me/Downloads/b.exe')).toBe('b.exe');
+  });
+});

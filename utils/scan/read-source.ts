@@ -1,0 +1,201 @@
+/**
+ * Getting the bytes of a URL from the background: no browser API hands an extension the bytes of a
+ * finished download, so they are fetched again (http/https, with the person's cookies) or decoded (data:).
+ * Every way this can fail is a ScanFailure that says what the person can do instead.
+ */
+import { ScanFailure } from './scan-failure';
+
+/** What to suggest when the bytes cannot be had. */
+const PICK_BY_HAND = 'Scan it by hand: open ScanDock and use “Scan files…” on the saved file.';
+
+/** Bytes backed by a plain ArrayBuffer (what WebCrypto and Blob take). */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
+export interface ReadOptions {
+  fetch: typeof fetch;
+  /** The size the browser reported for the download; a different length means different content. */
+  expectedSize?: number;
+  /** Refuse (before reading, where the server says the length) anything larger. */
+  maxSize: number;
+}
+
+/** The bytes, and the name the server suggested for them if any. */
+export interface SourceBytes {
+  bytes: Bytes;
+  suggestedName: string | null;
+}
+
+/** True for URLs VirusTotal could fetch itself (the URL fallback). */
+export function isWebUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+/** Read the bytes behind `url`. */
+export async function readUrl(url: string, options: ReadOptions): Promise<SourceBytes> {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  let result: SourceBytes;
+  if (scheme === 'data') result = { bytes: decodeDataUrl(url), suggestedName: null };
+  else if (scheme === 'http' || scheme === 'https') result = await fetchBytes(url, options);
+  else throw unsupportedScheme(scheme);
+  checkBytes(result.bytes.byteLength, options);
+  return result;
+}
+
+/** Size rules shared by every source. */
+export function checkBytes(length: number, options: Pick<ReadOptions, 'expectedSize' | 'maxSize'>): void {
+  if (length > options.maxSize) throw tooLarge(length, options.maxSize);
+  if (options.expectedSize !== undefined && options.expectedSize > 0 && length !== options.expectedSize) {
+    throw new ScanFailure(
+      'source-size-mismatch',
+      `The server sent ${length} bytes this time, but the download had ${options.expectedSize}: it did not send the same file again (a one-time link, a login, or changing content). ${PICK_BY_HAND}`,
+    );
+  }
+  if (length === 0) throw new ScanFailure('source-empty', 'The file is empty (0 bytes): there is nothing to scan.');
+}
+
+function unsupportedScheme(scheme: string | undefined): ScanFailure {
+  const what = scheme ? `${scheme}: addresses` : 'this address';
+  const why = scheme === 'blob'
+    ? 'a blob: address belongs to the page that made it and cannot be read from outside it'
+    : scheme === 'file'
+      ? 'local files cannot be read from an address'
+      : 'only http, https and data addresses can be read';
+  return new ScanFailure('source-unsupported', `ScanDock cannot read ${what} (${why}). ${PICK_BY_HAND}`);
+}
+
+function tooLarge(size: number, max: number): ScanFailure {
+  const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+  return new ScanFailure('source-too-large', `The file is ${mb(size)}, above the largest size ScanDock scans (${mb(max)}; set in options, VirusTotal's own limit is 650 MB).`);
+}
+
+/** Decode `data:[<mediatype>][;base64],<data>`. */
+export function decodeDataUrl(url: string): Bytes {
+  const comma = url.indexOf(',');
+  const malformed = () => new ScanFailure('source-malformed', 'The data: address is malformed and could not be decoded.');
+  if (!/^data:/i.test(url) || comma < 0) throw malformed();
+  const header = url.slice(5, comma);
+  const payload = url.slice(comma + 1);
+  if (/;base64$/i.test(header)) {
+    const clean = decodeURIComponentSafe(payload, malformed).replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) throw malformed();
+    let binary: string;
+    try {
+      binary = atob(clean);
+    } catch {
+      throw malformed();
+    }
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  }
+  return new TextEncoder().encode(decodeURIComponentSafe(payload, malformed));
+}
+
+function decodeURIComponentSafe(text: string, onError: () => ScanFailure): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw onError();
+  }
+}
+
+async function fetchBytes(url: string, options: ReadOptions): Promise<SourceBytes> {
+  const host = safeHost(url);
+  let response: Response;
+  try {
+    response = await options.fetch(url, { credentials: 'include', redirect: 'follow', cache: 'no-store' });
+  } catch {
+    throw new ScanFailure('source-unreachable', `Could not fetch the file again from ${host} (network error, offline, or a redirect loop). ${PICK_BY_HAND}`, 'final');
+  }
+  if (!response.ok) {
+    const why = response.status === 401 || response.status === 403
+      ? 'it may need a login, or the link has expired'
+      : response.status === 404 || response.status === 410
+        ? 'the file is no longer there'
+        : 'the server refused';
+    void response.body?.cancel().catch(() => undefined);
+    throw new ScanFailure('source-http-status', `${host} answered HTTP ${response.status} when ScanDock fetched the file again: ${why}. ${PICK_BY_HAND}`, 'final', response.status);
+  }
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > options.maxSize) {
+    void response.body?.cancel().catch(() => undefined);
+    throw tooLarge(declared, options.maxSize);
+  }
+  const bytes = await readBody(response, Number.isFinite(declared) ? declared : null, options.maxSize, host);
+  return { bytes, suggestedName: fileNameFromDisposition(response.headers.get('content-disposition')) };
+}
+
+/** Read a body into one buffer, refusing past `maxSize` (the server may not say the length). */
+async function readBody(response: Response, declared: number | null, maxSize: number, host: string): Promise<Bytes> {
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  // With a declared length, read straight into one buffer: no second copy.
+  let buffer = new Uint8Array(declared !== null && declared > 0 ? declared : 1 << 16);
+  let length = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (length + value.byteLength > maxSize) {
+        await reader.cancel();
+        throw tooLarge(length + value.byteLength, maxSize);
+      }
+      if (length + value.byteLength > buffer.byteLength) {
+        const grown = new Uint8Array(Math.min(Math.max(buffer.byteLength * 2, length + value.byteLength), maxSize));
+        grown.set(buffer.subarray(0, length));
+        buffer = grown;
+      }
+      buffer.set(value, length);
+      length += value.byteLength;
+    }
+  } catch (error) {
+    if (error instanceof ScanFailure) throw error;
+    throw new ScanFailure('source-unreachable', `The connection to ${host} broke while ScanDock read the file. ${PICK_BY_HAND}`);
+  }
+  return length === buffer.byteLength ? buffer : buffer.subarray(0, length);
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host || 'the server';
+  } catch {
+    return 'the server';
+  }
+}
+
+/** `attachment; filename="a.exe"` → "a.exe" (filename* preferred). */
+export function fileNameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      /* fall through to the plain name */
+    }
+  }
+  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/.exec(header);
+  return (plain?.[1] ?? plain?.[2])?.trim() || null;
+}
+
+/** The last path segment of a URL, decoded ("report.pdf"), or the host when there is none. */
+export function fileNameFromUrl(url: string): string {
+  if (/^data:/i.test(url)) return 'data-url';
+  try {
+    const parsed = new URL(url);
+    const last = parsed.pathname.split('/').filter(Boolean).pop();
+    if (last) {
+      try {
+        return decodeURIComponent(last);
+      } catch {
+        return last;
+      }
+    }
+    return parsed.hostname || 'download';
+  } catch {
+    return 'download';
+  }
+}
+
+/** A download's path on disk → its file name. */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}

@@ -1,0 +1,490 @@
+/**
+ * The scan engine: `scan(source) → token` at once, the work runs asynchronously, `getResult(token)` reads
+ * the record. Each scan moves through durable steps (see ScanStep); after a worker restart `resume()`
+ * continues every unfinished record from its last step. Whatever way a run ends, the record is never left
+ * `progress` with no work behind it: it is done, in error with a reason, or waiting (`ready`) with a notice.
+ */
+import type { Settings } from '../settings/storage-items';
+import { RequestNoLongerWanted, type QuotaLimiter, type QuotaWait } from '../quota/quota-limiter';
+import { createVirusTotalClient, type VirusTotalClient } from '../virustotal/virustotal-client';
+import type { AnalysisReport, FileReport } from '../virustotal/virustotal-reports';
+import { ScanFailure, sanitizeText, toErrorInfo } from './scan-failure';
+import { isFinished, type ScanErrorInfo, type ScanRecord, type ScanSource } from './scan-record';
+import type { RecordPatch, ScanStore } from './scan-store';
+import { newToken } from './scan-token';
+import { checkBytes, isWebUrl, readUrl, type Bytes } from './read-source';
+import { sha256Hex } from './sha256';
+import { fileReportUrl, verdictOf } from './verdict';
+import { createSharedTasks } from './shared-tasks';
+import { isDocument, stripQuery } from './upload-policy';
+
+/** Polls of one analysis are at least this far apart (a free key has 4 requests a minute). */
+export const POLL_INTERVAL_MS = 15_000;
+/** Give up on an analysis that has not completed after this long. */
+export const MAX_ANALYSIS_WAIT_MS = 20 * 60_000;
+/** Transient failures (5xx, timeouts, network) in a row before a scan ends in error. */
+export const MAX_ATTEMPTS = 6;
+const RETRY_BASE_MS = 5_000;
+const RETRY_CAP_MS = 5 * 60_000;
+/** Scans reading bytes at once: each holds a whole file in memory. */
+const READ_CONCURRENCY = 2;
+/** A "VirusTotal has never seen it" answer is reused this long by concurrent and repeated scans. */
+const UNKNOWN_MEMO_MS = 2 * 60_000;
+
+export type KeyStatus = 'unchecked' | 'valid' | 'rejected';
+
+export interface ScanEngineDeps {
+  store: ScanStore;
+  limiter: QuotaLimiter;
+  /** For reading sources and for VirusTotal. */
+  fetch: typeof fetch;
+  vtBaseUrl: string;
+  getApiKey(): Promise<string>;
+  getKeyStatus(): Promise<KeyStatus>;
+  setKeyStatus(status: KeyStatus): Promise<void>;
+  getSettings(): Promise<Settings>;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  randomBytes?(n: number): Uint8Array;
+  /** Every saved change to a record (badge, popup push). */
+  onChange?(record: ScanRecord): void;
+  /** A record reached done or error (notifications). */
+  onFinished?(record: ScanRecord): void;
+  /** Work waits until `at`: wake the worker then if it was stopped meanwhile. */
+  scheduleWake?(at: number): void;
+  /** Is the browser online? Offline network failures wait without using up attempts. */
+  isOnline?(): boolean;
+  pollIntervalMs?: number;
+  maxAnalysisWaitMs?: number;
+}
+
+/** What a new scan starts from. */
+export interface NewScan {
+  source: ScanSource;
+  fileName: string;
+  size?: number | null;
+  browserDanger?: string | null;
+}
+
+export interface ScanEngine {
+  /** Record a new scan and start it; resolves with its token once the record is stored. */
+  scan(scan: NewScan): Promise<string>;
+  getResult(token: string): Promise<ScanRecord | undefined>;
+  /** A fresh look: look the file up again, skipping the cache (or start over if it never got a hash). */
+  rescan(token: string): Promise<void>;
+  /** Upload a file VirusTotal does not know, because the person asked to. */
+  upload(token: string): Promise<void>;
+  remove(token: string): Promise<void>;
+  clearHistory(): Promise<void>;
+  /** Continue every unfinished record that is not already running (start-up, alarms, a new key). */
+  resume(): Promise<void>;
+  /** Resolves when no scan is running (tests and the benchmark). */
+  settled(): Promise<void>;
+}
+
+type StepResult = 'next' | 'stop';
+
+export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
+  const { store, now } = deps;
+  const pollInterval = deps.pollIntervalMs ?? POLL_INTERVAL_MS;
+  const maxAnalysisWait = deps.maxAnalysisWaitMs ?? MAX_ANALYSIS_WAIT_MS;
+  const running = new Map<string, Promise<void>>();
+  const shared = createSharedTasks(now);
+  let readers = 0;
+  const readerQueue: Array<() => void> = [];
+
+  async function save(token: string, patch: RecordPatch): Promise<ScanRecord> {
+    const record = await store.patch(token, patch);
+    if (!record) throw new RequestNoLongerWanted();
+    deps.onChange?.(record);
+    if (isFinished(record)) deps.onFinished?.(record);
+    return record;
+  }
+
+  const stillWanted = (token: string) => async () => {
+    const record = await store.get(token);
+    return !!record && !isFinished(record);
+  };
+
+  /** A client for the current key, or a pause when there is no usable key. */
+  async function clientFor(token: string): Promise<{ client: VirusTotalClient; apiKey: string; options: Parameters<VirusTotalClient['getFile']>[1] }> {
+    const apiKey = (await deps.getApiKey()).trim();
+    if (!apiKey) {
+      throw new ScanFailure('no-api-key', 'Add your VirusTotal API key in ScanDock’s options to start scanning. This scan waits until then.', 'pause');
+    }
+    if ((await deps.getKeyStatus()) === 'rejected') {
+      throw new ScanFailure('vt-wrong-key', 'VirusTotal rejected the API key. Open ScanDock’s options and paste the key from your VirusTotal profile. Scans wait until then.', 'pause');
+    }
+    let lastNotice = '';
+    const options = {
+      stillWanted: stillWanted(token),
+      onWait: (wait: QuotaWait) => {
+        deps.scheduleWake?.(wait.until);
+        const notice = quotaNotice(wait);
+        if (notice.message === lastNotice) return;
+        lastNotice = notice.message;
+        void store.patch(token, { notice }).then((r) => r && deps.onChange?.(r));
+      },
+    };
+    const client = createVirusTotalClient({ fetch: deps.fetch, baseUrl: deps.vtBaseUrl, apiKey, limiter: deps.limiter });
+    return { client, apiKey, options };
+  }
+
+  async function withReadSlot<T>(task: () => Promise<T>): Promise<T> {
+    if (readers >= READ_CONCURRENCY) await new Promise<void>((resolve) => readerQueue.push(resolve));
+    readers++;
+    try {
+      return await task();
+    } finally {
+      readers--;
+      readerQueue.shift()?.();
+    }
+  }
+
+  /** The bytes of a record's source (in memory only while this run needs them). */
+  async function readBytes(record: ScanRecord, settings: Settings): Promise<Bytes> {
+    const source = record.source;
+    if (source.kind === 'file') {
+      const staged = await store.stagedFile(source.stagedFileId);
+      if (!staged) throw new ScanFailure('source-gone', 'The picked file is no longer available to ScanDock. Pick it again with “Scan files…”.');
+      checkBytes(staged.blob.size, { maxSize: settings.maxFileSize });
+      return new Uint8Array(await staged.blob.arrayBuffer());
+    }
+    const expectedSize = source.kind === 'download' ? source.expectedSize : undefined;
+    const { bytes } = await readUrl(source.url, { fetch: deps.fetch, expectedSize, maxSize: settings.maxFileSize });
+    return bytes;
+  }
+
+  function finishFromReport(report: Pick<FileReport, 'stats' | 'detail'> & Partial<Pick<FileReport, 'threatLabel' | 'analysedAt'>>, sha256: string, settings: Settings, fromCache: boolean): RecordPatch {
+    const { verdict, detected } = verdictOf(report.stats, settings.detectionThreshold);
+    return {
+      status: 'done',
+      step: 'finished',
+      verdict,
+      detected,
+      stats: report.stats,
+      detail: report.detail,
+      sha256,
+      threatLabel: report.threatLabel ?? null,
+      analysedAt: report.analysedAt ?? now(),
+      reportUrl: fileReportUrl(sha256),
+      fromCache,
+      error: null,
+      notice: null,
+      attempts: 0,
+      bypassCache: false,
+      seen: verdict !== 'malicious' && verdict !== 'suspicious',
+    };
+  }
+
+  const UNKNOWN_PATCH: RecordPatch = {
+    status: 'done', step: 'finished', verdict: 'unknown', detected: false, stats: null, detail: [],
+    error: null, notice: null, attempts: 0, bypassCache: false, fromCache: false, seen: true,
+  };
+
+  /** Look a hash up: the history cache, then one shared request for everyone asking about it. */
+  async function lookup(record: ScanRecord, sha256: string, settings: Settings, fresh: boolean): Promise<{ report: FileReport | null; fromCache: boolean; cached?: ScanRecord }> {
+    if (!fresh && settings.cacheHours > 0) {
+      const cached = await store.cachedReport(sha256, now() - settings.cacheHours * 3_600_000);
+      if (cached?.stats) return { report: null, fromCache: true, cached };
+    }
+    const { client, options } = await clientFor(record.token);
+    const memoMs = fresh ? 0 : settings.cacheHours * 3_600_000;
+    const report = await shared.run(`lookup:${sha256}`, () => client.getFile(sha256, options), (value) => (value ? memoMs : Math.min(memoMs, UNKNOWN_MEMO_MS)));
+    return { report, fromCache: false };
+  }
+
+  function mayUpload(record: ScanRecord, settings: Settings): boolean {
+    if (record.uploadRequested) return true;
+    if (!settings.uploadUnknown) return false;
+    const mime = record.source.kind === 'download' ? record.source.mime : undefined;
+    return settings.uploadDocuments || !isDocument(record.fileName, mime);
+  }
+
+  /** Wait for an analysis to complete: polls at least `pollInterval` apart, shared by every scan of it. */
+  function awaitAnalysis(token: string, analysisId: string, startedAt: number): Promise<AnalysisReport> {
+    return shared.run(`analysis:${analysisId}`, async () => {
+      for (;;) {
+        const { client, options } = await clientFor(token);
+        const due = now() + pollInterval;
+        deps.scheduleWake?.(due);
+        await deps.sleep(pollInterval);
+        const analysis = await client.getAnalysis(analysisId, options);
+        if (analysis.status === 'completed') return analysis;
+        if (now() - startedAt > maxAnalysisWait) {
+          throw new ScanFailure('analysis-timeout', `VirusTotal has not finished analysing after ${Math.round(maxAnalysisWait / 60_000)} minutes. Use “Rescan” later to fetch the result.`);
+        }
+      }
+    }, () => 0);
+  }
+
+  /** One step of a scan. 'stop' when the record is finished or waits for the person. */
+  async function step(record: ScanRecord, memory: { bytes: Bytes | null }): Promise<StepResult> {
+    const settings = await deps.getSettings();
+    const token = record.token;
+    switch (record.step) {
+      case 'queued':
+      case 'reading': {
+        const bytes = await withReadSlot(async () => {
+          await save(token, { status: 'progress', step: 'reading', notice: null });
+          try {
+            return await readBytes(record, settings);
+          } catch (error) {
+            if (error instanceof ScanFailure && canFallBackToUrl(record, settings, error)) return null;
+            throw error;
+          }
+        });
+        if (!bytes) {
+          await save(token, { step: 'url-submit' });
+          return 'next';
+        }
+        memory.bytes = bytes;
+        const sha256 = await sha256Hex(bytes);
+        if (record.sha256 && record.uploadStartedAt && record.sha256 !== sha256) {
+          throw new ScanFailure('source-size-mismatch', 'The file changed on the server since it was first read. ScanDock did not upload it. Scan it by hand: use “Scan files…” on the saved file.');
+        }
+        await save(token, { sha256, size: bytes.byteLength, step: 'lookup' });
+        return 'next';
+      }
+      case 'lookup': {
+        const sha256 = record.sha256;
+        if (!sha256) {
+          await save(token, { step: 'reading' });
+          return 'next';
+        }
+        await save(token, { status: 'progress' });
+        const { report, fromCache, cached } = await lookup(record, sha256, settings, record.bypassCache);
+        if (cached?.stats) {
+          await save(token, finishFromReport({ stats: cached.stats, detail: cached.detail, threatLabel: cached.threatLabel, analysedAt: cached.analysedAt }, sha256, settings, true));
+          return 'stop';
+        }
+        if (report) {
+          await save(token, { ...finishFromReport(report, sha256, settings, fromCache), size: record.size ?? report.size });
+          return 'stop';
+        }
+        if (mayUpload(record, settings)) {
+          await save(token, { step: 'upload' });
+          return 'next';
+        }
+        await save(token, { ...UNKNOWN_PATCH, reportUrl: null, sha256 });
+        return 'stop';
+      }
+      case 'upload': {
+        const sha256 = record.sha256;
+        if (!sha256) {
+          await save(token, { step: 'reading' });
+          return 'next';
+        }
+        await save(token, { status: 'progress', notice: null });
+        if (record.uploadStartedAt) {
+          // A previous run may have uploaded it before the worker stopped: look before uploading twice.
+          const { report } = await lookup(record, sha256, settings, true);
+          if (report) {
+            await save(token, finishFromReport(report, sha256, settings, false));
+            return 'stop';
+          }
+        }
+        let bytes = memory.bytes;
+        if (!bytes) {
+          bytes = await withReadSlot(() => readBytes(record, settings));
+          if ((await sha256Hex(bytes)) !== sha256) {
+            throw new ScanFailure('source-size-mismatch', 'The file is not the same as when ScanDock first read it, so it was not uploaded. Scan it by hand: use “Scan files…” on the saved file.');
+          }
+        }
+        const { client, options } = await clientFor(token);
+        const upload = bytes;
+        const analysisId = await shared.run(`upload:${sha256}`, async () => {
+          await save(token, { uploadStartedAt: now() });
+          return client.uploadFile(new Blob([upload]), record.fileName, options);
+        }, () => 0);
+        memory.bytes = null;
+        await save(token, { analysisId, analysisStartedAt: now(), step: 'analysis' });
+        return 'next';
+      }
+      case 'analysis':
+      case 'url-analysis': {
+        if (!record.analysisId) {
+          await save(token, { step: record.step === 'analysis' ? 'upload' : 'url-submit' });
+          return 'next';
+        }
+        await save(token, { status: 'progress' });
+        const analysis = await awaitAnalysis(token, record.analysisId, record.analysisStartedAt ?? now());
+        if (record.step === 'url-analysis') {
+          await save(token, { step: 'url-report' });
+          return 'next';
+        }
+        const sha256 = analysis.fileSha256 ?? record.sha256;
+        if (!sha256) throw new ScanFailure('vt-unexpected', 'VirusTotal’s finished analysis does not say which file it analysed.');
+        await save(token, finishFromReport(analysis, sha256, settings, false));
+        return 'stop';
+      }
+      case 'url-submit': {
+        if (record.source.kind === 'file') throw new ScanFailure('source-unsupported', 'A picked file has no address VirusTotal could fetch.');
+        await save(token, { status: 'progress' });
+        const { client, options } = await clientFor(token);
+        const url = settings.keepUrlQuery ? record.source.url : stripQuery(record.source.url);
+        const analysisId = await client.submitUrl(url, options);
+        await save(token, { analysisId, analysisStartedAt: now(), step: 'url-analysis' });
+        return 'next';
+      }
+      case 'url-report': {
+        if (record.source.kind === 'file') throw new ScanFailure('source-unsupported', 'A picked file has no address VirusTotal could fetch.');
+        const { client, options } = await clientFor(token);
+        const url = settings.keepUrlQuery ? record.source.url : stripQuery(record.source.url);
+        const report = await client.getUrlReport(url, options);
+        if (!report?.contentSha256) {
+          throw new ScanFailure('url-not-fetched', 'VirusTotal could not fetch a file from that address either (it may need a login or be gone). Scan it by hand: use “Scan files…” on the saved file.');
+        }
+        await save(token, { sha256: report.contentSha256, analysisId: null, step: 'lookup' });
+        return 'next';
+      }
+      case 'finished':
+        return 'stop';
+    }
+  }
+
+  function canFallBackToUrl(record: ScanRecord, settings: Settings, failure: ScanFailure): boolean {
+    if (!settings.urlFallback || record.source.kind === 'file' || !isWebUrl(record.source.url)) return false;
+    return ['source-unreachable', 'source-http-status', 'source-size-mismatch'].includes(failure.code);
+  }
+
+  /** What to do after a step failed: retry after a backoff, pause, or end the scan. */
+  async function handleFailure(token: string, error: unknown): Promise<StepResult> {
+    if (error instanceof RequestNoLongerWanted) return 'stop';
+    const record = await store.get(token);
+    if (!record || isFinished(record)) return 'stop';
+    const secrets = [(await deps.getApiKey()).trim()];
+    if (error instanceof ScanFailure && error.kind === 'pause') {
+      if (error.code === 'vt-wrong-key' || error.code === 'vt-forbidden') await deps.setKeyStatus('rejected');
+      await save(token, { status: 'ready', notice: toErrorInfo(error, secrets) });
+      return 'stop';
+    }
+    if (error instanceof ScanFailure && error.kind === 'retry') {
+      const offline = error.code === 'network' && deps.isOnline?.() === false;
+      const attempts = offline ? record.attempts : record.attempts + 1;
+      if (attempts < MAX_ATTEMPTS) {
+        const delay = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
+        const at = now() + delay;
+        await save(token, { attempts, notice: retryNotice(error, at, secrets) });
+        deps.scheduleWake?.(at);
+        await deps.sleep(delay);
+        return 'next';
+      }
+    }
+    await save(token, { status: 'error', step: 'finished', error: toErrorInfo(error, secrets), notice: null, seen: true });
+    return 'stop';
+  }
+
+  /** Drive one record until it is finished or waits for the person. */
+  async function drive(token: string): Promise<void> {
+    const memory = { bytes: null as Bytes | null };
+    let settled = false;
+    try {
+      for (;;) {
+        const record = await store.get(token);
+        if (!record || isFinished(record)) break;
+        let result: StepResult;
+        try {
+          result = await step(record, memory);
+          if (record.attempts > 0 && result === 'next') await store.patch(token, { attempts: 0, notice: null });
+        } catch (error) {
+          result = await handleFailure(token, error);
+        }
+        if (result === 'stop') break;
+      }
+      settled = true;
+    } finally {
+      // The seed's try/finally: a run that ended any other way must not leave the record in progress.
+      if (!settled) {
+        const record = await store.get(token).catch(() => undefined);
+        if (record && !isFinished(record)) {
+          await save(token, { status: 'error', step: 'finished', error: { code: 'internal', message: 'The scan stopped unexpectedly. Use “Rescan” to try again.' }, notice: null }).catch(() => undefined);
+        }
+      }
+    }
+  }
+
+  function start(token: string): void {
+    if (running.has(token)) return;
+    const run = drive(token)
+      .catch(() => undefined)
+      .finally(() => running.delete(token));
+    running.set(token, run);
+  }
+
+  async function restart(token: string, patch: RecordPatch): Promise<void> {
+    await running.get(token);
+    const record = await store.get(token);
+    if (!record) throw new Error('That scan is no longer in the history.');
+    await save(token, { status: 'ready', error: null, notice: null, attempts: 0, ...patch });
+    start(token);
+  }
+
+  return {
+    async scan(init) {
+      const token = await newToken(async (t) => (await store.get(t)) !== undefined, deps.randomBytes);
+      const at = now();
+      const record: ScanRecord = {
+        token, status: 'ready', step: 'queued', detected: null, verdict: null, detail: [], stats: null, sha256: null,
+        fileName: sanitizeFileName(init.fileName), size: init.size ?? null, source: init.source, createdAt: at, updatedAt: at,
+        error: null, notice: null, reportUrl: null, analysisId: null, uploadStartedAt: null, uploadRequested: false,
+        bypassCache: false, analysisStartedAt: null, attempts: 0, browserDanger: init.browserDanger ?? null, seen: true,
+        threatLabel: null, analysedAt: null, fromCache: false,
+      };
+      await store.add(record);
+      deps.onChange?.(record);
+      start(token);
+      void deps.getSettings().then((s) => store.prune(s.historyLimit)).catch(() => undefined);
+      return token;
+    },
+    getResult: (token) => store.get(token),
+    async rescan(token) {
+      const record = await store.get(token);
+      if (!record) throw new Error('That scan is no longer in the history.');
+      if (!isFinished(record)) return;
+      await restart(token, record.sha256 ? { step: 'lookup', bypassCache: true } : { step: 'queued' });
+    },
+    async upload(token) {
+      const record = await store.get(token);
+      if (!record) throw new Error('That scan is no longer in the history.');
+      if (record.verdict !== 'unknown') throw new Error('Only files VirusTotal has never seen can be uploaded.');
+      await restart(token, { step: 'upload', uploadRequested: true, uploadStartedAt: null, analysisId: null });
+    },
+    async remove(token) {
+      await store.remove(token);
+    },
+    async clearHistory() {
+      await store.clearFinished();
+      shared.clear();
+    },
+    async resume() {
+      for (const record of await store.unfinished()) start(record.token);
+    },
+    async settled() {
+      while (running.size > 0) await Promise.all([...running.values()]);
+    },
+  };
+}
+
+function quotaNotice(wait: QuotaWait): ScanErrorInfo {
+  const at = new Date(wait.until);
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const which = {
+    minute: 'per-minute quota',
+    day: 'daily quota (resets at 00:00 UTC)',
+    month: 'monthly quota (resets on the 1st, 00:00 UTC)',
+    'rate-limited': 'rate limit (VirusTotal answered “quota exceeded”)',
+  }[wait.window];
+  return { code: 'vt-quota', message: `Waiting for VirusTotal’s ${which}: next request at ${time}.` };
+}
+
+function retryNotice(error: ScanFailure, at: number, secrets: string[]): ScanErrorInfo {
+  const time = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return { code: error.code, message: sanitizeText(`${error.message} Next try at ${time}.`, secrets) };
+}
+
+/** File names come from servers and pages: keep them as text, without control or bidi characters. */
+export function sanitizeFileName(name: string): string {
+  const clean = sanitizeText(name);
+  return clean || 'unnamed file';
+}

@@ -1,0 +1,106 @@
+/**
+ * All reads and writes of scan records and staged files. Writes are read-modify-write inside one
+ * IndexedDB transaction, so a concurrent remove is never undone by a late update.
+ */
+import type { IDBPTransaction } from 'idb';
+import type { ScanDb, ScanDbSchema, StagedFile } from '../db/scan-db';
+import { isFinished, type ScanRecord } from './scan-record';
+
+export type RecordPatch = Partial<Omit<ScanRecord, 'token' | 'createdAt'>>;
+
+export interface ScanStore {
+  get(token: string): Promise<ScanRecord | undefined>;
+  add(record: ScanRecord): Promise<void>;
+  /** Apply a patch (and bump updatedAt); undefined when the record no longer exists. */
+  patch(token: string, patch: RecordPatch): Promise<ScanRecord | undefined>;
+  /** Records whose work is not finished (ready or progress). */
+  unfinished(): Promise<ScanRecord[]>;
+  /** The newest finished report on this file since `notBefore` that can answer a repeat. */
+  cachedReport(sha256: string, notBefore: number): Promise<ScanRecord | undefined>;
+  findByDownloadId(downloadId: number): Promise<ScanRecord | undefined>;
+  remove(token: string): Promise<void>;
+  /** Forget every finished record; returns how many. */
+  clearFinished(): Promise<number>;
+  /** Keep at most `limit` records, dropping the oldest finished ones first. */
+  prune(limit: number): Promise<void>;
+  stagedFile(id: string): Promise<StagedFile | undefined>;
+  removeStagedFile(id: string): Promise<void>;
+}
+
+export function createScanStore(db: ScanDb, now: () => number): ScanStore {
+  async function removeWithStaged(record: ScanRecord, tx: IDBPTransaction<ScanDbSchema, ('scans' | 'stagedFiles')[], 'readwrite'>) {
+    const store = tx.objectStore('scans');
+    await store.delete(record.token);
+    if (record.source.kind === 'file') await tx.objectStore('stagedFiles').delete(record.source.stagedFileId);
+  }
+
+  return {
+    get: (token) => db.get('scans', token),
+    async add(record) {
+      await db.add('scans', record);
+    },
+    async patch(token, patch) {
+      const tx = db.transaction('scans', 'readwrite');
+      const current = await tx.store.get(token);
+      if (!current) {
+        await tx.done;
+        return undefined;
+      }
+      const next: ScanRecord = { ...current, ...patch, updatedAt: Math.max(now(), current.updatedAt) };
+      await tx.store.put(next);
+      await tx.done;
+      return next;
+    },
+    async unfinished() {
+      const [ready, progress] = await Promise.all([
+        db.getAllFromIndex('scans', 'status', 'ready'),
+        db.getAllFromIndex('scans', 'status', 'progress'),
+      ]);
+      return [...ready, ...progress].sort((a, b) => a.createdAt - b.createdAt);
+    },
+    async cachedReport(sha256, notBefore) {
+      const all = await db.getAllFromIndex('scans', 'sha256', sha256);
+      return all
+        .filter((r) => r.status === 'done' && r.verdict !== 'unknown' && r.verdict !== null && r.stats && r.updatedAt >= notBefore)
+        .sort((a, b) => b.updatedAt - a.updatedAt)[0];
+    },
+    findByDownloadId: (downloadId) => db.getFromIndex('scans', 'downloadId', downloadId),
+    async remove(token) {
+      const tx = db.transaction(['scans', 'stagedFiles'], 'readwrite');
+      const record = await tx.objectStore('scans').get(token);
+      if (record) await removeWithStaged(record, tx);
+      await tx.done;
+    },
+    async clearFinished() {
+      const tx = db.transaction(['scans', 'stagedFiles'], 'readwrite');
+      let removed = 0;
+      for (const status of ['done', 'error'] as const) {
+        for (const record of await tx.objectStore('scans').index('status').getAll(status)) {
+          await removeWithStaged(record, tx);
+          removed++;
+        }
+      }
+      await tx.done;
+      return removed;
+    },
+    async prune(limit) {
+      const total = await db.count('scans');
+      if (total <= limit) return;
+      let excess = total - limit;
+      const tx = db.transaction(['scans', 'stagedFiles'], 'readwrite');
+      let cursor = await tx.objectStore('scans').index('createdAt').openCursor();
+      while (cursor && excess > 0) {
+        if (isFinished(cursor.value)) {
+          await removeWithStaged(cursor.value, tx);
+          excess--;
+        }
+        cursor = await cursor.continue();
+      }
+      await tx.done;
+    },
+    stagedFile: (id) => db.get('stagedFiles', id),
+    async removeStagedFile(id) {
+      await db.delete('stagedFiles', id);
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * VirusTotal JSON → checked, typed values. Anything off-shape becomes a ScanFailure ('vt-unexpected')
+ * instead of an exception deep inside the engine. Strings from VirusTotal are capped; the popup renders
+ * them as text, never as HTML.
+ */
+import type { AnalysisStats, EngineCategory, EngineDetail } from '../scan/scan-record';
+import { sanitizeText } from '../scan/scan-failure';
+import { unexpectedShape } from './virustotal-errors';
+
+export const STAT_KEYS: readonly EngineCategory[] = [
+  'malicious', 'suspicious', 'undetected', 'harmless', 'timeout', 'confirmed-timeout', 'type-unsupported', 'failure',
+];
+
+/** The per-engine list is capped: no real report has more than ~100 engines. */
+export const MAX_ENGINES = 500;
+
+/** What ScanDock keeps of a file report. */
+export interface FileReport {
+  sha256: string;
+  stats: AnalysisStats;
+  detail: EngineDetail[];
+  size: number | null;
+  meaningfulName: string | null;
+  threatLabel: string | null;
+  /** ms since epoch, when VirusTotal last analysed the file. */
+  analysedAt: number | null;
+}
+
+/** What ScanDock keeps of an analysis. */
+export interface AnalysisReport {
+  id: string;
+  status: 'queued' | 'in-progress' | 'completed';
+  stats: AnalysisStats;
+  detail: EngineDetail[];
+  /** The analysed file's SHA-256 (file analyses). */
+  fileSha256: string | null;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function dataOf(body: unknown, what: string): Json {
+  if (!isObject(body) || !isObject(body.data)) throw unexpectedShape(`${what}: no "data" object`);
+  return body.data;
+}
+
+function count(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
+
+function text(value: unknown, max = 200): string | null {
+  return typeof value === 'string' ? sanitizeText(value).slice(0, max) : null;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** A lowercase SHA-256, or null. */
+export function sha256Of(value: unknown): string | null {
+  return typeof value === 'string' && SHA256.test(value.toLowerCase()) ? value.toLowerCase() : null;
+}
+
+/** `last_analysis_stats` / `stats`: every present key must be a count; absent keys count 0. */
+export function parseStats(value: unknown, what: string): AnalysisStats {
+  if (!isObject(value)) throw unexpectedShape(`${what}: stats missing`);
+  const stats = {} as AnalysisStats;
+  for (const key of STAT_KEYS) {
+    const n = value[key] === undefined ? 0 : count(value[key]);
+    if (n === null) throw unexpectedShape(`${what}: stats.${key} is not a count`);
+    stats[key] = n;
+  }
+  return stats;
+}
+
+function isCategory(value: unknown): value is EngineCategory {
+  return typeof value === 'string' && (STAT_KEYS as readonly string[]).includes(value);
+}
+
+/** `last_analysis_results` / `results` → the per-engine detail, detections first. Bad entries are skipped. */
+export function parseEngineResults(value: unknown): EngineDetail[] {
+  if (value === undefined || value === null) return [];
+  if (!isObject(value)) throw unexpectedShape('engine results are not an object');
+  const detail: EngineDetail[] = [];
+  for (const [key, entry] of Object.entries(value)) {
+    if (detail.length >= MAX_ENGINES) break;
+    if (!isObject(entry) || !isCategory(entry.category)) continue;
+    detail.push({
+      vendorName: text(entry.engine_name) ?? text(key) ?? '?',
+      vendorVersion: text(entry.engine_version, 60) ?? '',
+      category: entry.category,
+      scanDetected: entry.category === 'malicious',
+      result: text(entry.result),
+    });
+  }
+  const rank = (d: EngineDetail) => (d.category === 'malicious' ? 0 : d.category === 'suspicious' ? 1 : 2);
+  return detail.sort((a, b) => rank(a) - rank(b) || a.vendorName.localeCompare(b.vendorName));
+}
+
+/** `GET /files/{id}` → FileReport. */
+export function parseFileReport(body: unknown): FileReport {
+  const data = dataOf(body, 'file report');
+  const attributes = isObject(data.attributes) ? data.attributes : null;
+  if (!attributes) throw unexpectedShape('file report: no attributes');
+  const sha256 = sha256Of(data.id) ?? sha256Of(attributes.sha256);
+  if (!sha256) throw unexpectedShape('file report: no SHA-256 id');
+  const ptc = isObject(attributes.popular_threat_classification) ? attributes.popular_threat_classification : {};
+  const date = count(attributes.last_analysis_date);
+  return {
+    sha256,
+    stats: parseStats(attributes.last_analysis_stats, 'file report'),
+    detail: parseEngineResults(attributes.last_analysis_results),
+    size: count(attributes.size),
+    meaningfulName: text(attributes.meaningful_name),
+    threatLabel: text(ptc.suggested_threat_label, 100),
+    analysedAt: date === null ? null : date * 1000,
+  };
+}
+
+/** `POST /files`, `POST /urls`, `POST /files/{id}/analyse` → the analysis id. */
+export function parseAnalysisDescriptor(body: unknown): string {
+  const data = dataOf(body, 'analysis descriptor');
+  if (typeof data.id !== 'string' || data.id.length === 0 || data.id.length > 512) {
+    throw unexpectedShape('analysis descriptor: no id');
+  }
+  return data.id;
+}
+
+/** `GET /analyses/{id}` → AnalysisReport. */
+export function parseAnalysis(body: unknown): AnalysisReport {
+  const data = dataOf(body, 'analysis');
+  const attributes = isObject(data.attributes) ? data.attributes : null;
+  if (!attributes) throw unexpectedShape('analysis: no attributes');
+  const status = attributes.status;
+  if (status !== 'queued' && status !== 'in-progress' && status !== 'completed') {
+    throw unexpectedShape('analysis: unknown status');
+  }
+  const meta = isObject(body) && isObject((body as Json).meta) ? ((body as Json).meta as Json) : {};
+  const fileInfo = isObject(meta.file_info) ? meta.file_info : {};
+  return {
+    id: typeof data.id === 'string' ? data.id : '',
+    status,
+    stats: attributes.stats === undefined ? parseStats({}, 'analysis') : parseStats(attributes.stats, 'analysis'),
+    detail: parseEngineResults(attributes.results),
+    fileSha256: sha256Of(fileInfo.sha256),
+  };
+}
+
+/** `GET /files/upload_url` → the single-use URL (must be http(s)). */
+export function parseUploadUrl(body: unknown): string {
+  const url = isObject(body) ? body.data : undefined;
+  if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw unexpectedShape('upload_url: no http(s) URL');
+  return url;
+}
+
+/** `GET /urls/{id}` → the SHA-256 of the content VirusTotal fetched from that URL, if any. */
+export function parseUrlReport(body: unknown): { contentSha256: string | null; httpStatus: number | null } {
+  const data = dataOf(body, 'URL report');
+  const attributes = isObject(data.attributes) ? data.attributes : null;
+  if (!attributes) throw unexpectedShape('URL report: no attributes');
+  return {
+    contentSha256: sha256Of(attributes.last_http_response_content_sha256),
+    httpStatus: count(attributes.last_http_response_code),
+  };
+}
