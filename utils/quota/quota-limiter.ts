@@ -20,7 +20,7 @@ export interface QuotaWait {
 export interface AcquireOptions {
   /** Told each time the request has to wait, e.g. to show it on the record and set a wake-up alarm. */
   onWait?: (wait: QuotaWait) => void;
-  /** Checked right before spending: a request nobody needs any more spends nothing. */
+  /** Checked right before spending: a request nobody needs any more spends nothing (it may also throw). */
   stillWanted?: () => boolean | Promise<boolean>;
 }
 

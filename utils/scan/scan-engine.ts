@@ -101,7 +101,12 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     return record;
   }
 
+  const keyRejected = () =>
+    new ScanFailure('vt-wrong-key', 'VirusTotal rejected the API key. Open ScanDock’s options and paste the key from your VirusTotal profile. Scans wait until then.', 'pause');
+
+  /** Checked right before a request spends a slot: the record still needs it and the key was not rejected meanwhile. */
   const stillWanted = (token: string) => async () => {
+    if ((await deps.getKeyStatus()) === 'rejected') throw keyRejected();
     const record = await store.get(token);
     return !!record && !isFinished(record);
   };
@@ -112,9 +117,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     if (!apiKey) {
       throw new ScanFailure('no-api-key', 'Add your VirusTotal API key in ScanDock’s options to start scanning. This scan waits until then.', 'pause');
     }
-    if ((await deps.getKeyStatus()) === 'rejected') {
-      throw new ScanFailure('vt-wrong-key', 'VirusTotal rejected the API key. Open ScanDock’s options and paste the key from your VirusTotal profile. Scans wait until then.', 'pause');
-    }
+    if ((await deps.getKeyStatus()) === 'rejected') throw keyRejected();
     let lastNotice = '';
     const options = {
       stillWanted: stillWanted(token),
@@ -190,6 +193,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     }
     const { client, options } = await clientFor(record.token);
     const memoMs = fresh ? 0 : settings.cacheHours * 3_600_000;
+    if (fresh) shared.forget(`lookup:${sha256}`);
     const report = await shared.run(`lookup:${sha256}`, () => client.getFile(sha256, options), (value) => (value ? memoMs : Math.min(memoMs, UNKNOWN_MEMO_MS)));
     return { report, fromCache: false };
   }

@@ -6,6 +6,8 @@
 export interface SharedTasks {
   /** Run `task` unless one with this key is running or memoized; `keepFor(value)` ms to memoize a success. */
   run<T>(key: string, task: () => Promise<T>, keepFor: (value: T) => number): Promise<T>;
+  /** Drop a memoized result (a running task stays shared). */
+  forget(key: string): void;
   clear(): void;
 }
 
@@ -33,6 +35,10 @@ export function createSharedTasks(now: () => number): SharedTasks {
         },
       );
       return entry.promise as Promise<T>;
+    },
+    forget(key) {
+      const entry = entries.get(key);
+      if (entry && entry.expiresAt !== Number.POSITIVE_INFINITY) entries.delete(key);
     },
     clear: () => entries.clear(),
   };
