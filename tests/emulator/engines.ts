@@ -11,6 +11,7 @@ export type Profile = 'eicar' | 'clean' | 'suspicious' | 'malicious';
 export const CATEGORIES = [
   'malicious', 'suspicious', 'undetected', 'harmless', 'timeout', 'confirmed-timeout', 'type-unsupported', 'failure',
 ] as const;
+/** One of the eight verdict categories. */
 export type Category = (typeof CATEGORIES)[number];
 
 /** One engine's verdict, as in `last_analysis_results[engineKey]`. */
@@ -23,6 +24,7 @@ export interface EngineResult {
   result: string | null;
 }
 
+/** `last_analysis_stats`: a count for each of the eight categories. */
 export type AnalysisStats = Record<Category, number>;
 
 /** Results keyed by engine plus the stats counted from them. */

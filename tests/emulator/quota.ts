@@ -12,6 +12,7 @@ export interface QuotaLimits {
   minuteMs: number;
 }
 
+/** The quota a 429 names. */
 export type QuotaName = 'minute' | 'day' | 'month';
 
 /** Requests counted for one key. `hour` is the sliding window of 60 "minutes" that overall_quotas shows. */

@@ -11,6 +11,7 @@ export interface UrlScannerResult {
   result: 'clean' | 'unrated' | 'malware' | 'malicious';
 }
 
+/** A URL's `last_analysis_stats`: five keys. */
 export interface UrlScanStats {
   malicious: number;
   suspicious: number;
