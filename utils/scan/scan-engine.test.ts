@@ -353,3 +353,31 @@ describe('scan engine: history', () => {
     expect(await h.store.get(tokens[11]!)).toBeDefined();
   });
 });
+
+describe('scan engine: picked files', () => {
+  it('scans a picked file from the staging store and frees its bytes once the verdict is known', async () => {
+    h = await createHarness();
+    await h.db.put('stagedFiles', { id: 'picked-1', name: 'eicar.com', size: 68, blob: new Blob([eicarBytes()]), createdAt: h.clock.now() });
+    const token = await h.engine.scan({ source: { kind: 'file', stagedFileId: 'picked-1' }, fileName: 'eicar.com', size: 68 });
+    expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect(await h.db.get('stagedFiles', 'picked-1')).toBeUndefined();
+  });
+
+  it('keeps an unknown picked file so the person can still upload it', async () => {
+    h = await createHarness({ emulator: { analysisPolls: 0 } });
+    await h.db.put('stagedFiles', { id: 'picked-2', name: 'new.bin', size: 10, blob: new Blob([unique('picked')]), createdAt: h.clock.now() });
+    const token = await h.engine.scan({ source: { kind: 'file', stagedFileId: 'picked-2' }, fileName: 'new.bin' });
+    expect(await h.result(token)).toMatchObject({ verdict: 'unknown' });
+    expect(await h.db.get('stagedFiles', 'picked-2')).toBeDefined();
+    await h.engine.upload(token);
+    expect(await h.result(token)).toMatchObject({ verdict: 'clean' });
+    expect(h.emulator.uploads).toHaveLength(1);
+    expect(await h.db.get('stagedFiles', 'picked-2')).toBeUndefined();
+  });
+
+  it('a picked file that is gone ends in a clear error', async () => {
+    h = await createHarness();
+    const token = await h.engine.scan({ source: { kind: 'file', stagedFileId: 'missing' }, fileName: 'x' });
+    expect(await h.result(token)).toMatchObject({ status: 'error', error: { code: 'source-gone' } });
+  });
+});

@@ -97,7 +97,11 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     const record = await store.patch(token, patch);
     if (!record) throw new RequestNoLongerWanted();
     deps.onChange?.(record);
-    if (isFinished(record)) deps.onFinished?.(record);
+    if (isFinished(record)) {
+      // A picked file's bytes are kept only while an upload may still need them (verdict unknown).
+      if (record.source.kind === 'file' && record.verdict !== 'unknown') await store.removeStagedFile(record.source.stagedFileId);
+      deps.onFinished?.(record);
+    }
     return record;
   }
 
