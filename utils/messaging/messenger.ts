@@ -22,11 +22,13 @@ export type MessageHandlers = {
 };
 
 /**
- * True when a message comes from this extension's own pages. ScanDock has no content scripts and
- * no `externally_connectable`, so anything else (another extension, a web page) is refused.
+ * True when a message comes from this extension's own pages. The options page opens in a tab
+ * (`options_ui.open_in_tab`), so a `sender.tab` is no reason to refuse; the origin is what tells.
+ * ScanDock has no content scripts, no web-accessible pages and no `externally_connectable`, so anything
+ * else (another extension, a web page) has another id or origin and is refused.
  */
 export function isOwnExtensionPage(sender: Browser.runtime.MessageSender, extensionId: string, extensionOrigin: string): boolean {
-  return sender.id === extensionId && !sender.tab?.id && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
+  return sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
 }
 
 function isEnvelope(message: unknown, handlers: MessageHandlers): message is MessageEnvelope {
