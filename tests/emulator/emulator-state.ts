@@ -111,6 +111,8 @@ export type UploadProfile = (bytes: Uint8Array, name: string) => Profile;
 export interface StateOptions {
   now: () => number;
   analysisPolls: number;
+  /** A file analysis also completes on its own this long after its submission, polled or not. */
+  analysisCompletesAfterMs?: number;
   knownFiles: boolean;
   visit: (url: string) => Promise<VisitOutcome>;
 }
@@ -186,6 +188,7 @@ export class EmulatorState {
 
   /** The known file with this MD5, SHA-1 or SHA-256 (lower-case hex). */
   findFile(hash: string): KnownFile | undefined {
+    this.completeDueAnalyses();
     return this.files.get(this.aliases.get(hash) ?? hash);
   }
 
@@ -235,6 +238,7 @@ export class EmulatorState {
    * engines each time, and the one after `analysisPolls` answers completes it.
    */
   async poll(id: string): Promise<AnalysisSnapshot | null> {
+    this.completeDueAnalyses();
     const analysis = this.analyses.get(id);
     if (analysis === undefined) return null;
     if (analysis.status === 'completed') return { analysis, status: 'completed', fraction: 1 };
@@ -280,6 +284,19 @@ export class EmulatorState {
       if (this.options.analysisPolls === 0) void this.complete(analysis);
     }
     return id;
+  }
+
+  /**
+   * VirusTotal finishes an analysis whether or not anyone polls it: with `analysisCompletesAfterMs`, file
+   * analyses that old are completed (so a lookup finds an upload whose answer the client lost).
+   */
+  private completeDueAnalyses(): void {
+    const after = this.options.analysisCompletesAfterMs;
+    if (after === undefined) return;
+    const now = this.options.now();
+    for (const analysis of this.analyses.values()) {
+      if (analysis.kind === 'file' && analysis.status !== 'completed' && now - analysis.date * 1000 >= after) void this.complete(analysis);
+    }
   }
 
   private visitOnce(analysis: UrlAnalysis): Promise<UrlVisit> {

@@ -288,6 +288,19 @@ describe('uploads and analyses', () => {
     expect(item.data.id).toBe(sha);
   });
 
+  it('with analysisCompletesAfterMs, completes an analysis nobody polls once that much time has passed', async () => {
+    const clock = createVirtualClock(T0);
+    await start({ now: clock.now, analysisPolls: 5, analysisCompletesAfterMs: 120_000 });
+    const bytes = markedMalwareBytes('unpolled');
+    const sha = sha256Hex(bytes);
+    const id = await uploadFile(bytes, 'unpolled.txt');
+    clock.advance(119_000);
+    await expectError(await api(`/files/${sha}`), 404, 'NotFoundError');
+    clock.advance(1_000);
+    expect((await json<FileJson>(await api(`/files/${sha}`))).data.attributes.last_analysis_stats.malicious).toBeGreaterThan(30);
+    expect((await poll(id)).data.attributes.status).toBe('completed');
+  });
+
   it('completes at once with analysisPolls 0, and takes N+1 polls with analysisPolls N', async () => {
     await start({ analysisPolls: 0 });
     const sha = sha256Hex(cleanSampleBytes().subarray(1));

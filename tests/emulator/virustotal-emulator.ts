@@ -32,6 +32,11 @@ export interface EmulatorOptions {
   now?: () => number;
   /** GET /analyses/{id} answers before 'completed' (first 'queued', then 'in-progress'); default 2, 0 = at once. */
   analysisPolls?: number;
+  /**
+   * A file analysis also completes on its own this long (emulator clock) after the upload, polled or not,
+   * as on VirusTotal; default: only polls complete it.
+   */
+  analysisCompletesAfterMs?: number;
   /** Preload EICAR (profile 'eicar') and the clean sample (profile 'clean'); default true. */
   knownFiles?: boolean;
   /** Port on 127.0.0.1; default 0, a free one (the CLI lets a person choose). */
@@ -100,6 +105,7 @@ export async function startVirusTotalEmulator(options: EmulatorOptions = {}): Pr
   const state = new EmulatorState({
     now,
     analysisPolls,
+    analysisCompletesAfterMs: options.analysisCompletesAfterMs,
     knownFiles: options.knownFiles ?? true,
     visit: (url) => visitUrl(url, AbortSignal.any([lifetime.signal, AbortSignal.timeout(15_000)])),
   });
