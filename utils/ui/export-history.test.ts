@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, exportBlob, exportFileName, historyToCsv, historyToJson } from './export-history';
+import { scanRecordFixture, tokenFor } from './scan-record-fixture';
+
+/** Splits RFC 4180 text into rows of cells (enough of a parser to check what a spreadsheet would read). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      cells.push(cell);
+      rows.push(cells);
+      cells = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
+/** Every property name anywhere in a JSON value. */
+function keysIn(value: unknown, into: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) keysIn(v, into);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      into.push(k);
+      keysIn(v, into);
+    }
+  return into;
+}
+
+describe('csvCell', () => {
+  it('quotes cells with quotes, commas or line breaks, doubling the quotes', () => {
+    expect(csvCell('plain.txt')).toBe('plain.txt');
+    expect(csvCell('a,b.txt')).toBe('"a,b.txt"');
+    expect(csvCell('say "hi".txt')).toBe('"say ""hi"".txt"');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('cr\rhere')).toBe('"cr\rhere"');
+  });
+
+  it('prefixes cells that a spreadsheet would run as a formula', () => {
+    expect(csvCell('=HYPERLINK("http://evil","x")')).toBe(`"'=HYPERLINK(""http://evil"",""x"")"`);
+    expect(csvCell('+1+2')).toBe("'+1+2");
+    expect(csvCell('-2+3')).toBe("'-2+3");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('\t=1')).toBe("'\t=1");
+    expect(csvCell('a=1')).toBe('a=1');
+  });
+
+  it('writes numbers as they are and leaves missing values empty', () => {
+    expect(csvCell(12)).toBe('12');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(undefined)).toBe('');
+  });
+});
+
+describe('historyToCsv', () => {
+  const hostile = scanRecordFixture({
+    token: tokenFor(1),
+    fileName: '=cmd|"/c calc"!A1, and\nmore.exe',
+    verdict: 'malicious',
+    status: 'done',
+    threatLabel: 'trojan.agent/"x"',
+    stats: {
+      malicious: 3,
+      suspicious: 1,
+      undetected: 50,
+      harmless: 8,
+      timeout: 2,
+      'confirmed-timeout': 0,
+      'type-unsupported': 9,
+      failure: 1,
+    },
+    source: { kind: 'link', url: 'https://example.com/a?b=1,2' },
+  });
+  const failed = scanRecordFixture({
+    token: tokenFor(2),
+    status: 'error',
+    verdict: null,
+    stats: null,
+    sha256: null,
+    error: { code: 'vt-quota', message: 'Daily quota used up, try again after 00:00 UTC.' },
+    source: { kind: 'file', stagedFileId: 'x' },
+  });
+
+  it('reads back, cell for cell, as what was stored (with the formula guard)', () => {
+    const text = historyToCsv([hostile, failed]);
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const rows = parseCsv(text.slice(1));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toContain('file_name');
+    for (const r of rows) expect(r).toHaveLength(rows[0]!.length);
+    const header = rows[0]!;
+    const col = (r: string[], name: string) => r[header.indexOf(name)];
+    expect(col(rows[1]!, 'file_name')).toBe(`'=cmd|"/c calc"!A1, and\nmore.exe`);
+    expect(col(rows[1]!, 'source_url')).toBe('https://example.com/a?b=1,2');
+    expect(col(rows[1]!, 'malicious')).toBe('3');
+    expect(col(rows[1]!, 'engines')).toBe('62');
+    expect(col(rows[1]!, 'threat_label')).toBe('trojan.agent/"x"');
+    expect(col(rows[2]!, 'status')).toBe('error');
+    expect(col(rows[2]!, 'error_code')).toBe('vt-quota');
+    expect(col(rows[2]!, 'source_url')).toBe('');
+    expect(col(rows[2]!, 'created_at')).toBe('2023-11-14T22:13:20.000Z');
+  });
+
+  it('is only a header for an empty history', () => {
+    expect(parseCsv(historyToCsv([]).slice(1))).toHaveLength(1);
+  });
+});
+
+describe('historyToJson', () => {
+  it('contains the records exactly as they are', () => {
+    const records = [scanRecordFixture({ token: tokenFor(1) }), scanRecordFixture({ token: tokenFor(2), fileName: '<b>x</b>' })];
+    expect(JSON.parse(historyToJson(records))).toEqual(records);
+  });
+});
+
+describe('what an export can contain', () => {
+  it('has no field that could hold the API key, in either format', () => {
+    const records = [
+      scanRecordFixture({ token: tokenFor(1) }),
+      scanRecordFixture({ token: tokenFor(2), status: 'error', error: { code: 'vt-wrong-key', message: 'Wrong key' } }),
+    ];
+    const keys = keysIn(JSON.parse(historyToJson(records)));
+    expect(keys.length).toBeGreaterThan(20);
+    expect(keys.filter((k) => /api.?key/i.test(k))).toEqual([]);
+    const header = parseCsv(historyToCsv(records).slice(1))[0]!;
+    expect(header.filter((k) => /api.?key/i.test(k))).toEqual([]);
+  });
+});
+
+describe('exportFileName and exportBlob', () => {
+  it('names the file after the UTC day', () => {
+    expect(exportFileName('csv', Date.UTC(2026, 10, 25, 23, 59))).toBe('scandock-history-2026-11-25.csv');
+    expect(exportFileName('json', Date.UTC(2026, 0, 1))).toBe('scandock-history-2026-01-01.json');
+  });
+
+  it('types the blob for its format', async () => {
+    const records = [scanRecordFixture()];
+    expect(exportBlob(records, 'json').type).toBe('application/json');
+    expect(exportBlob(records, 'csv').type).toBe('text/csv;charset=utf-8');
+    expect(JSON.parse(await exportBlob(records, 'json').text())).toEqual(records);
+  });
+});
