@@ -1,0 +1,85 @@
+/**
+ * What a person can do with one scan: rescan, upload an unknown file, delete a download, forget the record.
+ * Each goes to the background as a message; its error is shown right here.
+ */
+import { useState } from 'preact/hooks';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { t } from '../../utils/i18n';
+import { sendMessage } from '../../utils/messaging/messenger';
+import { isFinished, type ScanRecord } from '../../utils/scan/scan-record';
+import { displayFileName, displayText } from '../../utils/ui/format';
+
+interface ScanActionsProps {
+  record: ScanRecord;
+  /** Re-read the list now instead of at the next poll. */
+  onChanged: () => void;
+}
+
+export function ScanActions({ record, onChanged }: ScanActionsProps) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+
+  const run = async (action: () => Promise<unknown>, doneNote: string | null = null) => {
+    setBusy(true);
+    setError(null);
+    setNote(null);
+    try {
+      await action();
+      setNote(doneNote);
+    } catch (e) {
+      setError(t('actionFailed', displayText(e instanceof Error ? e.message : String(e), 300)));
+    } finally {
+      setBusy(false);
+      onChanged();
+    }
+  };
+
+  const { token } = record;
+  const name = displayFileName(record.fileName, 48).text || t('unnamedFile');
+  const finished = isFinished(record);
+
+  return (
+    <div class="actions">
+      <div class="actions__buttons">
+        {finished && (
+          <button type="button" disabled={busy} onClick={() => run(() => sendMessage('rescan', token))}>
+            {t('actionRescan')}
+          </button>
+        )}
+        {record.status === 'done' && record.verdict === 'unknown' && (
+          <ConfirmButton
+            label={t('actionUpload')}
+            message={t('uploadConfirmMessage')}
+            confirmLabel={t('uploadConfirmButton')}
+            disabled={busy}
+            onConfirm={() => run(() => sendMessage('upload', token), t('uploadRequested'))}
+          />
+        )}
+        {record.source.kind === 'download' && (
+          <ConfirmButton
+            label={t('actionDeleteFile')}
+            message={t('deleteFileConfirmMessage', name)}
+            confirmLabel={t('deleteFileConfirmButton')}
+            danger
+            disabled={busy}
+            onConfirm={() => run(() => sendMessage('deleteDownloadedFile', token), t('fileDeleted'))}
+          />
+        )}
+        <button type="button" disabled={busy} onClick={() => run(() => sendMessage('removeScan', token))}>
+          {t('actionRemove')}
+        </button>
+      </div>
+      {error && (
+        <p class="actions__error error-text" role="alert" data-testid="action-error">
+          {error}
+        </p>
+      )}
+      {note && (
+        <p class="actions__note ok-text" role="status" data-testid="action-note">
+          {note}
+        </p>
+      )}
+    </div>
+  );
+}

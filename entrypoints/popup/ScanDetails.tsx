@@ -1,0 +1,64 @@
+/** The expanded part of a row: the facts of the file, the engines' reports, the report link and actions. */
+import { EngineTable } from '../../components/EngineTable';
+import { t } from '../../utils/i18n';
+import type { ScanRecord } from '../../utils/scan/scan-record';
+import { cleanText, displayText, formatBytes, safeHttpUrl } from '../../utils/ui/format';
+import { browserDangerLabel } from '../../utils/ui/labels';
+import { ScanActions } from './ScanActions';
+
+interface ScanDetailsProps {
+  id: string;
+  record: ScanRecord;
+  locale: string;
+  onChanged: () => void;
+}
+
+function Fact({ label, children, mono }: { label: string; children: preact.ComponentChildren; mono?: boolean }) {
+  return (
+    <div class="fact">
+      <dt>{label}</dt>
+      <dd class={mono ? 'mono' : undefined}>{children}</dd>
+    </div>
+  );
+}
+
+export function ScanDetails({ id, record, locale, onChanged }: ScanDetailsProps) {
+  const reportUrl = safeHttpUrl(record.reportUrl);
+  const sourceUrl = record.source.kind === 'file' ? null : record.source.url;
+  const danger = record.browserDanger;
+  const dangerKey = danger ? browserDangerLabel(danger) : null;
+
+  return (
+    <div class="scan__details" id={id}>
+      <dl class="facts">
+        <Fact label={t('factFileName')}>{cleanText(record.fileName) || t('unnamedFile')}</Fact>
+        {sourceUrl && <Fact label={t('factAddress')}>{displayText(sourceUrl, 300)}</Fact>}
+        <Fact label={t('factSha256')} mono>
+          {record.sha256 ?? t('notYetKnown')}
+        </Fact>
+        {record.size !== null && <Fact label={t('factSize')}>{formatBytes(record.size, locale)}</Fact>}
+        {danger && <Fact label={t('factBrowserDanger')}>{dangerKey ? t(dangerKey) : displayText(danger, 60)}</Fact>}
+        {record.threatLabel && <Fact label={t('factThreatLabel')}>{displayText(record.threatLabel, 120)}</Fact>}
+        {record.analysedAt !== null && (
+          <Fact label={t('factAnalysedAt')}>
+            {new Date(record.analysedAt).toLocaleString(locale)}
+            {record.fromCache && ` · ${t('fromCacheNote')}`}
+          </Fact>
+        )}
+      </dl>
+      {reportUrl && (
+        <p>
+          <a href={reportUrl} target="_blank" rel="noreferrer" data-testid="report-link">
+            {t('openReport')}
+          </a>
+        </p>
+      )}
+      <ScanActions record={record} onChanged={onChanged} />
+      {record.detail.length > 0 ? (
+        <EngineTable detail={record.detail} />
+      ) : (
+        record.status === 'done' && <p class="muted">{t('noEngineReports')}</p>
+      )}
+    </div>
+  );
+}

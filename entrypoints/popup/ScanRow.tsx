@@ -1,0 +1,93 @@
+/**
+ * One scan in the list: a button that shows name, origin, status, verdict, ratio and age, and expands
+ * to the details. The `data-*` attributes are the hooks end-to-end tests read.
+ */
+import { useState } from 'preact/hooks';
+import { VerdictBadge } from '../../components/VerdictBadge';
+import { t } from '../../utils/i18n';
+import type { ScanRecord } from '../../utils/scan/scan-record';
+import { detectionRatio, displayFileName, displayText, hostOf, splitTail } from '../../utils/ui/format';
+import { SOURCE_LABEL, STATUS_LABEL } from '../../utils/ui/labels';
+import { ageText } from './age-text';
+import { ScanDetails } from './ScanDetails';
+
+interface ScanRowProps {
+  record: ScanRecord;
+  now: number;
+  locale: string;
+  onChanged: () => void;
+}
+
+function sourceText(record: ScanRecord): string {
+  const kind = t(SOURCE_LABEL[record.source.kind]);
+  const host = record.source.kind === 'file' ? '' : hostOf(record.source.url);
+  return host ? `${kind} · ${host}` : kind;
+}
+
+export function ScanRow({ record, now, locale, onChanged }: ScanRowProps) {
+  const [open, setOpen] = useState(false);
+  const { token, status, verdict } = record;
+  const name = displayFileName(record.fileName);
+  const [nameHead, nameTail] = splitTail(name.text || t('unnamedFile'));
+  const ratio = detectionRatio(record.stats);
+  const waiting = status === 'ready' || status === 'progress';
+  const notice = waiting && record.notice ? displayText(record.notice.message, 300) : null;
+  const error = status === 'error' ? displayText(record.error?.message ?? t('errorUnknown'), 300) : null;
+  const detailsId = `details-${token}`;
+  const messageId = `message-${token}`;
+
+  return (
+    <li
+      class={`scan scan--${status}${verdict ? ` scan--${verdict}` : ''}`}
+      data-token={token}
+      data-status={status}
+      data-verdict={verdict ?? ''}
+    >
+      <button
+        type="button"
+        class="scan__summary"
+        aria-expanded={open}
+        aria-controls={open ? detailsId : undefined}
+        aria-describedby={notice || error ? messageId : undefined}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span class="scan__name" title={name.title} dir="auto">
+          <span class="scan__name-head">{nameHead}</span>
+          <span class="scan__name-tail">{nameTail}</span>
+        </span>
+        <span class="scan__outcome">
+          {verdict && <VerdictBadge verdict={verdict} />}
+          {ratio && (
+            <span class="scan__ratio" data-testid="ratio" title={t('ratioTitle', [String(ratio.malicious), String(ratio.total)])}>
+              {`${ratio.malicious}/${ratio.total}`}
+            </span>
+          )}
+        </span>
+        <span class="scan__meta">
+          <span class="scan__source">{sourceText(record)}</span>
+          <span aria-hidden="true"> · </span>
+          <span class="scan__status" data-testid="status">
+            {waiting && <span class="spinner" aria-hidden="true" />}
+            {t(STATUS_LABEL[status])}
+          </span>
+          <span aria-hidden="true"> · </span>
+          <time dateTime={new Date(record.createdAt).toISOString()} title={new Date(record.createdAt).toLocaleString(locale)}>
+            {ageText(record.createdAt, now, locale)}
+          </time>
+        </span>
+        <span class="scan__chevron" aria-hidden="true" />
+      </button>
+      {notice && (
+        <p class="scan__notice" id={messageId} data-testid="notice">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p class="scan__error" id={messageId} data-testid="error">
+          {error}
+        </p>
+      )}
+      {open && <ScanDetails id={detailsId} record={record} locale={locale} onChanged={onChanged} />}
+    </li>
+  );
+}
