@@ -1,0 +1,22 @@
+/** The options page: the API key, the scanning settings, and the history. */
+import { t } from '../../utils/i18n';
+import { ApiKeyForm } from './ApiKeyForm';
+import { HistorySection } from './HistorySection';
+import { SettingsForm } from './SettingsForm';
+
+export function App() {
+  return (
+    <main class="options">
+      <header class="options__header">
+        <h1>{t('optionsTitle')}</h1>
+        <p class="muted">{t('extensionDescription')}</p>
+      </header>
+      <section class="card" aria-labelledby="key-title">
+        <h2 id="key-title">{t('sectionApiKey')}</h2>
+        <ApiKeyForm />
+      </section>
+      <SettingsForm />
+      <HistorySection />
+    </main>
+  );
+}

@@ -1,0 +1,238 @@
+/** Every scanning setting. Each change is saved at once; there is no separate Save for these. */
+import { useEffect, useState } from 'preact/hooks';
+import { t, uiLocale } from '../../utils/i18n';
+import { MAX_UPLOAD_BYTES, normalizeFileType, PUBLIC_QUOTA } from '../../utils/settings/storage-items';
+import { displayText } from '../../utils/ui/format';
+import { NumberField } from './NumberField';
+import { ToggleField } from './ToggleField';
+import { useSettings } from './use-settings';
+
+const MB = 1024 * 1024;
+
+/** "exe, .MSI  dmg" → ["exe", "msi", "dmg"], without repeats. */
+export function parseFileTypes(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map(normalizeFileType).filter(Boolean))];
+}
+
+function ExcludedTypesField({ value, onCommit }: { value: string[]; onCommit: (types: string[]) => void }) {
+  const joined = value.join(', ');
+  const [draft, setDraft] = useState(joined);
+  useEffect(() => setDraft(joined), [joined]);
+  return (
+    <div class="field">
+      <label for="excluded-types">{t('settingExcludedTypes')}</label>
+      <input
+        id="excluded-types"
+        type="text"
+        value={draft}
+        placeholder="iso, vmdk"
+        spellcheck={false}
+        aria-describedby="excluded-types-help"
+        data-testid="excluded-types"
+        onInput={(event) => setDraft(event.currentTarget.value)}
+        onChange={(event) => onCommit(parseFileTypes(event.currentTarget.value))}
+      />
+      <p id="excluded-types-help" class="field__help">
+        {t('settingExcludedTypesHelp')}
+      </p>
+    </div>
+  );
+}
+
+/** How long "Saved." stays up after a change. */
+const SAVED_NOTE_MS = 2_500;
+
+export function SettingsForm() {
+  const { settings, savedCount, error, update } = useSettings();
+  const [showSaved, setShowSaved] = useState(false);
+  useEffect(() => {
+    if (savedCount === 0) return undefined;
+    setShowSaved(true);
+    const id = setTimeout(() => setShowSaved(false), SAVED_NOTE_MS);
+    return () => clearTimeout(id);
+  }, [savedCount]);
+
+  if (!settings) {
+    return error ? <p class="error-text" role="alert">{t('settingsReadFailed', displayText(error, 300))}</p> : null;
+  }
+  const s = settings;
+  const number = new Intl.NumberFormat(uiLocale());
+  const custom = s.quotaPreset === 'custom';
+
+  return (
+    <div class="settings">
+      {/* Always in the page (a live region must exist before it speaks); only visible while it holds text. */}
+      <p class={error ? 'settings__status is-error' : 'settings__status'} role="status" data-testid="settings-status">
+        {error ? t('settingsSaveFailed', displayText(error, 300)) : showSaved ? t('settingsSaved') : ''}
+      </p>
+
+      <section class="card" aria-labelledby="scanning-title">
+        <h2 id="scanning-title">{t('sectionScanning')}</h2>
+        <ToggleField
+          label={t('settingAutoScan')}
+          help={t('settingAutoScanHelp')}
+          checked={s.autoScan}
+          onToggle={(autoScan) => update({ autoScan })}
+          testId="auto-scan"
+        />
+        <NumberField
+          label={t('settingThreshold')}
+          help={t('settingThresholdHelp')}
+          value={s.detectionThreshold}
+          min={1}
+          max={1000}
+          onCommit={(detectionThreshold) => update({ detectionThreshold })}
+          testId="threshold"
+        />
+        <ExcludedTypesField value={s.excludedTypes} onCommit={(excludedTypes) => update({ excludedTypes })} />
+        <NumberField
+          label={t('settingMaxSize')}
+          help={t('settingMaxSizeHelp')}
+          value={Math.max(1, Math.round(s.maxFileSize / MB))}
+          min={1}
+          max={MAX_UPLOAD_BYTES / MB}
+          unit="MB"
+          onCommit={(mb) => update({ maxFileSize: mb * MB })}
+          testId="max-size"
+        />
+      </section>
+
+      <section class="card" aria-labelledby="sharing-title">
+        <h2 id="sharing-title">{t('sectionSharing')}</h2>
+        <ToggleField
+          label={t('settingUploadUnknown')}
+          help={t('settingUploadUnknownHelp')}
+          warning={t('uploadSharedWarning')}
+          checked={s.uploadUnknown}
+          onToggle={(uploadUnknown) => update({ uploadUnknown })}
+          testId="upload-unknown"
+        />
+        <ToggleField
+          label={t('settingUploadDocuments')}
+          help={t('settingUploadDocumentsHelp')}
+          checked={s.uploadDocuments}
+          disabled={!s.uploadUnknown}
+          onToggle={(uploadDocuments) => update({ uploadDocuments })}
+          testId="upload-documents"
+        />
+        <ToggleField
+          label={t('settingUrlFallback')}
+          help={t('settingUrlFallbackHelp')}
+          warning={t('urlSharedWarning')}
+          checked={s.urlFallback}
+          onToggle={(urlFallback) => update({ urlFallback })}
+          testId="url-fallback"
+        />
+        <ToggleField
+          label={t('settingKeepQuery')}
+          help={t('settingKeepQueryHelp')}
+          checked={s.keepUrlQuery}
+          disabled={!s.urlFallback}
+          onToggle={(keepUrlQuery) => update({ keepUrlQuery })}
+          testId="keep-query"
+        />
+      </section>
+
+      <section class="card" aria-labelledby="quota-title">
+        <h2 id="quota-title">{t('sectionQuota')}</h2>
+        <fieldset class="quota-preset">
+          <legend>{t('settingQuotaPreset')}</legend>
+          <div class="field field--toggle">
+            <input
+              id="quota-public"
+              type="radio"
+              name="quota-preset"
+              checked={!custom}
+              aria-describedby="quota-public-help"
+              onChange={() => update({ quotaPreset: 'public' })}
+            />
+            <div class="field__text">
+              <label for="quota-public">{t('quotaPublic')}</label>
+              <p id="quota-public-help" class="field__help">
+                {t('quotaPublicHelp', [PUBLIC_QUOTA.perMinute, PUBLIC_QUOTA.perDay, PUBLIC_QUOTA.perMonth].map((n) => number.format(n)))}
+              </p>
+            </div>
+          </div>
+          <div class="field field--toggle">
+            <input
+              id="quota-custom"
+              type="radio"
+              name="quota-preset"
+              checked={custom}
+              aria-describedby="quota-custom-help"
+              onChange={() => update({ quotaPreset: 'custom', quota: s.quota })}
+            />
+            <div class="field__text">
+              <label for="quota-custom">{t('quotaCustom')}</label>
+              <p id="quota-custom-help" class="field__help">
+                {t('quotaCustomHelp')}
+              </p>
+            </div>
+          </div>
+        </fieldset>
+        <div class="quota-numbers">
+          <NumberField
+            label={t('quotaPerMinute')}
+            help={t('quotaPerMinuteHelp')}
+            value={s.quota.perMinute}
+            min={1}
+            max={1_000_000}
+            disabled={!custom}
+            onCommit={(perMinute) => update({ quota: { ...s.quota, perMinute } })}
+            testId="quota-minute"
+          />
+          <NumberField
+            label={t('quotaPerDay')}
+            help={t('quotaPerDayHelp')}
+            value={s.quota.perDay}
+            min={1}
+            max={100_000_000}
+            disabled={!custom}
+            onCommit={(perDay) => update({ quota: { ...s.quota, perDay } })}
+            testId="quota-day"
+          />
+          <NumberField
+            label={t('quotaPerMonth')}
+            help={t('quotaPerMonthHelp')}
+            value={s.quota.perMonth}
+            min={1}
+            max={1_000_000_000}
+            disabled={!custom}
+            onCommit={(perMonth) => update({ quota: { ...s.quota, perMonth } })}
+            testId="quota-month"
+          />
+        </div>
+      </section>
+
+      <section class="card" aria-labelledby="history-settings-title">
+        <h2 id="history-settings-title">{t('sectionHistorySettings')}</h2>
+        <NumberField
+          label={t('settingCacheHours')}
+          help={t('settingCacheHoursHelp')}
+          value={s.cacheHours}
+          min={0}
+          max={24 * 365}
+          unit={t('unitHours')}
+          onCommit={(cacheHours) => update({ cacheHours })}
+          testId="cache-hours"
+        />
+        <NumberField
+          label={t('settingHistoryLimit')}
+          help={t('settingHistoryLimitHelp')}
+          value={s.historyLimit}
+          min={10}
+          max={100_000}
+          onCommit={(historyLimit) => update({ historyLimit })}
+          testId="history-limit"
+        />
+        <ToggleField
+          label={t('settingNotifications')}
+          help={t('settingNotificationsHelp')}
+          checked={s.notifications}
+          onToggle={(notifications) => update({ notifications })}
+          testId="notifications"
+        />
+      </section>
+    </div>
+  );
+}

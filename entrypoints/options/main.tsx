@@ -1,0 +1,9 @@
+import '../../components/theme.css';
+import './style.css';
+import { render } from 'preact';
+import { localizeDocument, t } from '../../utils/i18n';
+import { App } from './App';
+
+localizeDocument();
+document.title = t('optionsTitle');
+render(<App />, document.getElementById('app')!);
