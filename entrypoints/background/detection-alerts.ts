@@ -13,10 +13,10 @@ const NOTIFICATION_PREFIX = 'scandock:';
 /** Show the badge: the number of unseen detections in red, else "…" while scans run. */
 export async function updateBadge(scansRunning: boolean): Promise<void> {
   const unseen = (await unseenDetectionsItem.getValue()).length;
-  const text = unseen > 0 ? String(Math.min(unseen, 999)) : scansRunning ? '…' : '';
+  const text = unseen > 0 ? String(Math.min(unseen, 999)) : scansRunning ? t('badgeScanning') : '';
   await browser.action.setBadgeBackgroundColor({ color: unseen > 0 ? '#c62828' : '#5f6368' });
   await browser.action.setBadgeText({ text });
-  await browser.action.setTitle({ title: unseen > 0 ? `ScanDock: ${unseen}` : scansRunning ? `ScanDock: ${t('badgeScanning')}` : 'ScanDock' });
+  await browser.action.setTitle({ title: 'ScanDock' });
 }
 
 /** Remember a detection for the badge until the person opens the popup. */

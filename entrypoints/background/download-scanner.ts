@@ -9,8 +9,10 @@ import { fileExtension } from '@/utils/scan/upload-policy';
 import type { Settings } from '@/utils/settings/storage-items';
 
 /** The scan for a finished download, or null when it should not be scanned. */
-export function downloadScan(item: Browser.downloads.DownloadItem, settings: Settings, hasKey: boolean): NewScan | null {
+export function downloadScan(item: Browser.downloads.DownloadItem, settings: Settings, hasKey: boolean, ownExtensionId: string): NewScan | null {
   if (!settings.autoScan || !hasKey || item.state !== 'complete') return null;
+  // ScanDock's own downloads (history exports) are not something to scan.
+  if (item.byExtensionId === ownExtensionId) return null;
   const fileName = baseName(item.filename || item.finalUrl || item.url);
   if (settings.excludedTypes.includes(fileExtension(fileName))) return null;
   const size = item.fileSize > 0 ? item.fileSize : item.totalBytes > 0 ? item.totalBytes : undefined;

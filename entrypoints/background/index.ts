@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { onMessages } from '@/utils/messaging/messenger';
+import { createScansChangedAnnouncer } from '@/utils/messaging/scan-changes-channel';
 import type { ScanRecord } from '@/utils/scan/scan-record';
 import { apiKeyItem, keyStatusItem, readSettings } from '@/utils/settings/storage-items';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
@@ -20,7 +21,7 @@ import { WAKE_ALARM, WATCHDOG_MS, scheduleWake } from './wake-alarm';
 export default defineBackground({
   type: 'module',
   main() {
-    const changes = new BroadcastChannel('scandock-scans');
+    const announceChanged = createScansChangedAnnouncer();
     let badgeTimer: ReturnType<typeof setTimeout> | undefined;
 
     function refreshBadge(): void {
@@ -35,7 +36,7 @@ export default defineBackground({
     const service = () =>
       getScanService({
         onChange(record: ScanRecord) {
-          changes.postMessage({ type: 'changed', tokens: [record.token] });
+          announceChanged([record.token]);
           refreshBadge();
         },
         onFinished(record: ScanRecord) {
@@ -66,7 +67,7 @@ export default defineBackground({
           findDownload(delta.id), readSettings(), apiKeyItem.getValue(), service(),
         ]);
         if (!item || (await store.findByDownloadId(item.id))) return;
-        const scan = downloadScan(item, settings, apiKey.trim() !== '');
+        const scan = downloadScan(item, settings, apiKey.trim() !== '', browser.runtime.id);
         if (scan) await engine.scan(scan);
       })().catch((error: unknown) => console.warn('ScanDock: could not start a download scan', error));
     });
@@ -132,11 +133,13 @@ export default defineBackground({
       upload: async (token) => (await service()).engine.upload(token),
       removeScan: async (token) => {
         await (await service()).engine.remove(token);
+        announceChanged([token]);
         await forgetUnseenDetections([token]);
         refreshBadge();
       },
       clearHistory: async () => {
         await (await service()).engine.clearHistory();
+        announceChanged([]);
         await forgetUnseenDetections();
         refreshBadge();
       },

@@ -5,7 +5,7 @@
  */
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ScanRecord } from '../../utils/scan/scan-record';
-import { onScansChanged } from '../../utils/ui/scan-changes';
+import { onScansChanged } from '../../utils/messaging/scan-changes-channel';
 import { readNewestScans, type ScanPage } from '../../utils/ui/scan-list';
 import { dropPopupDb, getPopupDb } from './popup-db';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changedRecords, isScansChangedMessage, onScansChanged, SCAN_CHANNEL_NAME, seenStateOf } from './scan-changes';
+import { changedRecords, seenStateOf } from './scan-changes';
+import { isScansChangedMessage, onScansChanged, SCAN_CHANNEL_NAME } from '../messaging/scan-changes-channel';
 import { scanRecordFixture, tokenFor } from './scan-record-fixture';
 
 describe('isScansChangedMessage', () => {
