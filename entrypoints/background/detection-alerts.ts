@@ -25,10 +25,12 @@ export async function addUnseenDetection(token: string): Promise<void> {
   if (!unseen.includes(token)) await unseenDetectionsItem.setValue([...unseen, token]);
 }
 
-export async function forgetUnseenDetections(tokens?: string[]): Promise<void> {
-  if (!tokens) return unseenDetectionsItem.setValue([]);
+/** Forget some (or all) unseen detections; returns the tokens forgotten. */
+export async function forgetUnseenDetections(tokens?: string[]): Promise<string[]> {
   const unseen = await unseenDetectionsItem.getValue();
-  await unseenDetectionsItem.setValue(unseen.filter((t) => !tokens.includes(t)));
+  const forgotten = tokens ? unseen.filter((t) => tokens.includes(t)) : unseen;
+  await unseenDetectionsItem.setValue(tokens ? unseen.filter((t) => !tokens.includes(t)) : []);
+  return forgotten;
 }
 
 /** Notify about a malicious or suspicious verdict. */

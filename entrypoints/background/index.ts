@@ -149,7 +149,8 @@ export default defineBackground({
         await browser.downloads.removeFile(record.source.downloadId);
       },
       markAllSeen: async () => {
-        await forgetUnseenDetections();
+        const { store } = await service();
+        for (const token of await forgetUnseenDetections()) await store.patch(token, { seen: true });
         refreshBadge();
       },
       saveApiKey: async (raw) => {
