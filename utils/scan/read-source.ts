@@ -17,7 +17,12 @@ export interface ReadOptions {
   expectedSize?: number;
   /** Refuse (before reading, where the server says the length) anything larger. */
   maxSize: number;
+  /** Give up when the server sends nothing for this long: no answer, or a body that stops (default 30 s). */
+  timeoutMs?: number;
 }
+
+/** A download site silent this long is given up on (a worker waiting on it would be stopped anyway). */
+export const READ_SILENCE_TIMEOUT_MS = 30_000;
 
 /** The bytes, and the name the server suggested for them if any. */
 export interface SourceBytes {
@@ -99,32 +104,58 @@ function decodeURIComponentSafe(text: string, onError: () => ScanFailure): strin
 
 async function fetchBytes(url: string, options: ReadOptions): Promise<SourceBytes> {
   const host = safeHost(url);
-  let response: Response;
+  // One timer for the whole read, re-armed by every piece of the body: a silent server is given up on,
+  // a slow but steady one is not.
+  const silence = options.timeoutMs ?? READ_SILENCE_TIMEOUT_MS;
+  const controller = new AbortController();
+  let silent = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const rearm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      silent = true;
+      controller.abort();
+    }, silence);
+  };
+  const silentFailure = (what: string) =>
+    new ScanFailure('source-unreachable', `${host} ${what} for ${Math.round(silence / 1000)} s when ScanDock fetched the file again, so ScanDock gave up. ${PICK_BY_HAND}`);
+  rearm();
   try {
-    response = await options.fetch(url, { credentials: 'include', redirect: 'follow', cache: 'no-store' });
-  } catch {
-    throw new ScanFailure('source-unreachable', `Could not fetch the file again from ${host} (network error, offline, or a redirect loop). ${PICK_BY_HAND}`, 'final');
+    let response: Response;
+    try {
+      response = await options.fetch(url, { credentials: 'include', redirect: 'follow', cache: 'no-store', signal: controller.signal });
+    } catch {
+      if (silent) throw silentFailure('did not answer in time: nothing came');
+      throw new ScanFailure('source-unreachable', `Could not fetch the file again from ${host} (network error, offline, or a redirect loop). ${PICK_BY_HAND}`, 'final');
+    }
+    if (!response.ok) {
+      const why = response.status === 401 || response.status === 403
+        ? 'it may need a login, or the link has expired'
+        : response.status === 404 || response.status === 410
+          ? 'the file is no longer there'
+          : 'the server refused';
+      void response.body?.cancel().catch(() => undefined);
+      throw new ScanFailure('source-http-status', `${host} answered HTTP ${response.status} when ScanDock fetched the file again: ${why}. ${PICK_BY_HAND}`, 'final', response.status);
+    }
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > options.maxSize) {
+      void response.body?.cancel().catch(() => undefined);
+      throw tooLarge(declared, options.maxSize);
+    }
+    try {
+      const bytes = await readBody(response, Number.isFinite(declared) ? declared : null, options.maxSize, host, rearm);
+      return { bytes, suggestedName: fileNameFromDisposition(response.headers.get('content-disposition')) };
+    } catch (error) {
+      if (silent) throw silentFailure('stopped sending');
+      throw error;
+    }
+  } finally {
+    clearTimeout(timer);
   }
-  if (!response.ok) {
-    const why = response.status === 401 || response.status === 403
-      ? 'it may need a login, or the link has expired'
-      : response.status === 404 || response.status === 410
-        ? 'the file is no longer there'
-        : 'the server refused';
-    void response.body?.cancel().catch(() => undefined);
-    throw new ScanFailure('source-http-status', `${host} answered HTTP ${response.status} when ScanDock fetched the file again: ${why}. ${PICK_BY_HAND}`, 'final', response.status);
-  }
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > options.maxSize) {
-    void response.body?.cancel().catch(() => undefined);
-    throw tooLarge(declared, options.maxSize);
-  }
-  const bytes = await readBody(response, Number.isFinite(declared) ? declared : null, options.maxSize, host);
-  return { bytes, suggestedName: fileNameFromDisposition(response.headers.get('content-disposition')) };
 }
 
 /** Read a body into one buffer, refusing past `maxSize` (the server may not say the length). */
-async function readBody(response: Response, declared: number | null, maxSize: number, host: string): Promise<Bytes> {
+async function readBody(response: Response, declared: number | null, maxSize: number, host: string, onProgress: () => void): Promise<Bytes> {
   if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   // With a declared length, read straight into one buffer: no second copy.
@@ -134,6 +165,7 @@ async function readBody(response: Response, declared: number | null, maxSize: nu
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      onProgress();
       if (length + value.byteLength > maxSize) {
         await reader.cancel();
         throw tooLarge(length + value.byteLength, maxSize);

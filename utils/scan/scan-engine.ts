@@ -56,6 +56,11 @@ export interface ScanEngineDeps {
   isOnline?(): boolean;
   pollIntervalMs?: number;
   maxAnalysisWaitMs?: number;
+  /**
+   * How long one VirusTotal request may take, and how long a download site may stay silent while the
+   * file is fetched again, before either counts as failed (default 30 s).
+   */
+  timeoutMs?: number;
 }
 
 /** What a new scan starts from. */
@@ -133,7 +138,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         void store.patch(token, { notice }).then((r) => r && deps.onChange?.(r));
       },
     };
-    const client = createVirusTotalClient({ fetch: deps.fetch, baseUrl: deps.vtBaseUrl, apiKey, limiter: deps.limiter });
+    const client = createVirusTotalClient({ fetch: deps.fetch, baseUrl: deps.vtBaseUrl, apiKey, limiter: deps.limiter, timeoutMs: deps.timeoutMs });
     return { client, apiKey, options };
   }
 
@@ -158,7 +163,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       return new Uint8Array(await staged.blob.arrayBuffer());
     }
     const expectedSize = source.kind === 'download' ? source.expectedSize : undefined;
-    const { bytes } = await readUrl(source.url, { fetch: deps.fetch, expectedSize, maxSize: settings.maxFileSize });
+    const { bytes } = await readUrl(source.url, { fetch: deps.fetch, expectedSize, maxSize: settings.maxFileSize, timeoutMs: deps.timeoutMs });
     return bytes;
   }
 

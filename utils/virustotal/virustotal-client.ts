@@ -118,8 +118,8 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
     return form;
   }
 
-  /** Uploads get more time: 30 s plus 1 s for every 256 KB. */
-  const uploadTimeout = (size: number) => REQUEST_TIMEOUT_MS + Math.ceil(size / 262_144) * 1000;
+  /** Uploads get more time: the request timeout (30 s) plus 1 s for every 256 KB. */
+  const uploadTimeout = (size: number) => (deps.timeoutMs ?? REQUEST_TIMEOUT_MS) + Math.ceil(size / 262_144) * 1000;
 
   return {
     async getFile(sha256, options) {
