@@ -113,8 +113,14 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
   const keyRejected = () =>
     new ScanFailure('vt-wrong-key', 'VirusTotal rejected the API key. Open ScanDock’s options and paste the key from your VirusTotal profile. Scans wait until then.', 'pause');
 
-  /** Checked right before a request spends a slot: the record still needs it and the key was not rejected meanwhile. */
+  const offline = () => new ScanFailure('network', 'The browser is offline. ScanDock waits and goes on when the connection is back.', 'retry');
+
+  /**
+   * Checked right before a request spends a slot: the browser is online, the record still needs it and
+   * the key was not rejected meanwhile. (Offline, a request would fail and its slot would be lost.)
+   */
   const stillWanted = (token: string) => async () => {
+    if (deps.isOnline?.() === false) throw offline();
     if ((await deps.getKeyStatus()) === 'rejected') throw keyRejected();
     const record = await store.get(token);
     return !!record && !isFinished(record);
@@ -163,8 +169,14 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       return new Uint8Array(await staged.blob.arrayBuffer());
     }
     const expectedSize = source.kind === 'download' ? source.expectedSize : undefined;
-    const { bytes } = await readUrl(source.url, { fetch: deps.fetch, expectedSize, maxSize: settings.maxFileSize, timeoutMs: deps.timeoutMs });
-    return bytes;
+    try {
+      const { bytes } = await readUrl(source.url, { fetch: deps.fetch, expectedSize, maxSize: settings.maxFileSize, timeoutMs: deps.timeoutMs });
+      return bytes;
+    } catch (error) {
+      // Offline, the server is not the problem: wait for the connection instead of giving up.
+      if (error instanceof ScanFailure && error.code === 'source-unreachable' && deps.isOnline?.() === false) throw offline();
+      throw error;
+    }
   }
 
   function finishFromReport(report: Pick<FileReport, 'stats' | 'detail'> & Partial<Pick<FileReport, 'threatLabel' | 'analysedAt'>>, sha256: string, settings: Settings, fromCache: boolean): RecordPatch {
