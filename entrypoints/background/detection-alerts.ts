@@ -16,7 +16,7 @@ export async function updateBadge(scansRunning: boolean): Promise<void> {
   const text = unseen > 0 ? String(Math.min(unseen, 999)) : scansRunning ? t('badgeScanning') : '';
   await browser.action.setBadgeBackgroundColor({ color: unseen > 0 ? '#c62828' : '#5f6368' });
   await browser.action.setBadgeText({ text });
-  await browser.action.setTitle({ title: 'ScanDock' });
+  await browser.action.setTitle({ title: t('extensionName') });
 }
 
 /** Remember a detection for the badge until the person opens the popup. */

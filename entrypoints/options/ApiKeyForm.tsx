@@ -7,11 +7,23 @@ import { t } from '../../utils/i18n';
 import { sendMessage } from '../../utils/messaging/messenger';
 import type { MessageReturn } from '../../utils/messaging/protocol';
 import { displayText } from '../../utils/ui/format';
+import { messagesAreEnglish } from '../../utils/ui/scan-message';
 
 type KeyState = MessageReturn<'getKeyState'>;
-type Outcome = { kind: 'ok' | 'error' | 'pending'; text: string };
+/** `detail`: the background's English wording, shown under `text` when the page is not in English. */
+type Outcome = { kind: 'ok' | 'error' | 'pending'; text: string; detail?: string };
 
 const API_KEY_PAGE = 'https://www.virustotal.com/gui/my-apikey';
+
+/**
+ * The background explains a refused or unchecked key in English. In English that explanation is the text;
+ * otherwise a translated sentence comes first and the explanation follows as the detail.
+ */
+function backgroundOutcome(kind: 'ok' | 'error', sentence: string, english: string): Outcome {
+  const said = displayText(english, 300);
+  if (!said) return { kind, text: sentence };
+  return messagesAreEnglish(t) ? { kind, text: said } : { kind, text: sentence, detail: said };
+}
 
 function keyStateText(state: KeyState | null): string {
   if (!state) return '';
@@ -47,12 +59,12 @@ export function ApiKeyForm() {
     try {
       const check = await sendMessage('saveApiKey', trimmed);
       if (check.ok) {
-        const note = check.quotaNote ? ` ${displayText(check.quotaNote, 300)}` : '';
-        setOutcome({ kind: 'ok', text: `${t('keySaved')}${note}` });
+        // A note means the key was kept without a check: "accepted" would not be true.
+        setOutcome(check.quotaNote ? backgroundOutcome('ok', t('keySavedUnchecked'), check.quotaNote) : { kind: 'ok', text: t('keySaved') });
         setKey('');
         setShown(false);
       } else {
-        setOutcome({ kind: 'error', text: displayText(check.message, 300) || t('keyRefused') });
+        setOutcome(backgroundOutcome('error', t('keyRefused'), check.message));
       }
     } catch (e) {
       setOutcome({ kind: 'error', text: t('actionFailed', displayText(e instanceof Error ? e.message : String(e), 300)) });
@@ -105,6 +117,11 @@ export function ApiKeyForm() {
         data-outcome={outcome?.kind}
       >
         {outcome?.text}
+        {outcome?.detail && (
+          <span class="api-key__detail" lang="en" dir="ltr">
+            {outcome.detail}
+          </span>
+        )}
       </p>
     </form>
   );

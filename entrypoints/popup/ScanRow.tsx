@@ -8,6 +8,7 @@ import { t } from '../../utils/i18n';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { detectionRatio, displayFileName, displayText, hostOf, splitTail } from '../../utils/ui/format';
 import { SOURCE_LABEL, STATUS_LABEL } from '../../utils/ui/labels';
+import { scanMessage, type ScanMessage } from '../../utils/ui/scan-message';
 import { ageText } from './age-text';
 import { ScanDetails } from './ScanDetails';
 
@@ -24,6 +25,25 @@ function sourceText(record: ScanRecord): string {
   return host ? `${kind} · ${host}` : kind;
 }
 
+/** A record's message made safe to show (it may quote a server or VirusTotal). */
+function shownMessage({ text, detail }: ScanMessage): ScanMessage {
+  return { text: displayText(text, 300), detail: detail === null ? null : displayText(detail, 300) };
+}
+
+/** The translated sentence, then the background's English detail on its own line (marked English for screen readers). */
+function MessageText({ message }: { message: ScanMessage }) {
+  return (
+    <>
+      {message.text}
+      {message.detail && (
+        <span class="scan__message-detail" lang="en" dir="ltr" data-testid="message-detail">
+          {message.detail}
+        </span>
+      )}
+    </>
+  );
+}
+
 export function ScanRow({ record, now, locale, onChanged }: ScanRowProps) {
   const [open, setOpen] = useState(false);
   const { token, status, verdict } = record;
@@ -31,8 +51,8 @@ export function ScanRow({ record, now, locale, onChanged }: ScanRowProps) {
   const [nameHead, nameTail] = splitTail(name.text || t('unnamedFile'));
   const ratio = detectionRatio(record.stats);
   const waiting = status === 'ready' || status === 'progress';
-  const notice = waiting && record.notice ? displayText(record.notice.message, 300) : null;
-  const error = status === 'error' ? displayText(record.error?.message ?? t('errorUnknown'), 300) : null;
+  const notice = waiting && record.notice ? shownMessage(scanMessage('notice', record.notice, t)) : null;
+  const error = status === 'error' ? shownMessage(scanMessage('error', record.error, t)) : null;
   const detailsId = `details-${token}`;
   const messageId = `message-${token}`;
 
@@ -79,12 +99,12 @@ export function ScanRow({ record, now, locale, onChanged }: ScanRowProps) {
       </button>
       {notice && (
         <p class="scan__notice" id={messageId} data-testid="notice">
-          {notice}
+          <MessageText message={notice} />
         </p>
       )}
       {error && (
         <p class="scan__error" id={messageId} data-testid="error">
-          {error}
+          <MessageText message={error} />
         </p>
       )}
       {open && <ScanDetails id={detailsId} record={record} locale={locale} onChanged={onChanged} />}
