@@ -30,6 +30,12 @@ const RETRY_CAP_MS = 5 * 60_000;
 const READ_CONCURRENCY = 2;
 /** A "VirusTotal has never seen it" answer is reused this long by concurrent and repeated scans. */
 const UNKNOWN_MEMO_MS = 2 * 60_000;
+/**
+ * After an upload whose answer was lost, look the file up for this long before sending it again
+ * (vt-cli gives an analysis 10 minutes), at growing gaps of at most the cap.
+ */
+export const LOST_UPLOAD_WAIT_MS = 10 * 60_000;
+const LOST_UPLOAD_LOOK_CAP_MS = 4 * 60_000;
 
 export type KeyStatus = 'unchecked' | 'valid' | 'rejected';
 
@@ -93,6 +99,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
   const { store, now } = deps;
   const pollInterval = deps.pollIntervalMs ?? POLL_INTERVAL_MS;
   const maxAnalysisWait = deps.maxAnalysisWaitMs ?? MAX_ANALYSIS_WAIT_MS;
+  const lostUploadWait = Math.min(LOST_UPLOAD_WAIT_MS, maxAnalysisWait);
   const running = new Map<string, Promise<void>>();
   const shared = createSharedTasks(now);
   let readers = 0;
@@ -300,13 +307,28 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
           await save(token, { step: 'reading' });
           return 'next';
         }
-        await save(token, { status: 'progress', notice: null });
-        if (record.uploadStartedAt) {
-          // A previous run may have uploaded it before the worker stopped: look before uploading twice.
-          const { report } = await lookup(record, sha256, settings, true);
-          if (report) {
-            await save(token, finishFromReport(report, sha256, settings, false));
+        await save(token, { status: 'progress' });
+        // An upload of this file running in this worker is joined below; otherwise one may have been sent
+        // by a worker that died, or by an earlier try whose answer was lost: never send the file twice.
+        if (!shared.isRunning(`upload:${sha256}`)) {
+          const earlier = await earlierUpload(record, sha256);
+          if (earlier.kind === 'report') {
+            const { stats, detail, threatLabel, analysedAt } = earlier.record;
+            await save(token, finishFromReport({ stats: stats!, detail, threatLabel, analysedAt }, sha256, settings, true));
             return 'stop';
+          }
+          if (earlier.kind === 'analysis') {
+            await save(token, { analysisId: earlier.analysisId, analysisStartedAt: earlier.analysisStartedAt, step: 'analysis', notice: null });
+            return 'next';
+          }
+          if (earlier.kind === 'sent') {
+            const { report } = await lookup(record, sha256, settings, true);
+            if (report) {
+              await save(token, finishFromReport(report, sha256, settings, false));
+              return 'stop';
+            }
+            if (now() - earlier.sentAt < lostUploadWait) return waitForLostUpload(token, earlier.sentAt);
+            // Still unknown that long after: the upload never reached VirusTotal. Send it (again).
           }
         }
         let bytes = memory.bytes;
@@ -319,11 +341,20 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         const { client, options } = await clientFor(token);
         const upload = bytes;
         const analysisId = await shared.run(`upload:${sha256}`, async () => {
-          await save(token, { uploadStartedAt: now() });
-          return client.uploadFile(new Blob([upload]), record.fileName, options);
+          try {
+            return await client.uploadFile(new Blob([upload]), record.fileName, {
+              ...options,
+              // Marked as it leaves, not before a quota wait: a worker that dies waiting has sent nothing.
+              beforeSend: async () => void (await save(token, { uploadStartedAt: now() })),
+            });
+          } catch (error) {
+            // VirusTotal answered and did not take the file: trying again cannot make a second copy.
+            if (uploadRefused(error)) await store.patch(token, { uploadStartedAt: null });
+            throw error;
+          }
         }, () => 0);
         memory.bytes = null;
-        await save(token, { analysisId, analysisStartedAt: now(), step: 'analysis' });
+        await save(token, { analysisId, analysisStartedAt: now(), step: 'analysis', notice: null });
         return 'next';
       }
       case 'analysis':
@@ -366,6 +397,43 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       case 'finished':
         return 'stop';
     }
+  }
+
+  /**
+   * What other scans of this file (and earlier tries of this one) did about uploading it: a report that
+   * came in since this scan started, an analysis to follow, or an upload that left but whose answer was
+   * lost (the worker stopped, the connection broke). Only then may this scan upload it.
+   */
+  async function earlierUpload(record: ScanRecord, sha256: string): Promise<
+    | { kind: 'report'; record: ScanRecord }
+    | { kind: 'analysis'; analysisId: string; analysisStartedAt: number }
+    | { kind: 'sent'; sentAt: number }
+    | { kind: 'none' }
+  > {
+    const others = (await store.withSha256(sha256)).filter((r) => r.token !== record.token);
+    const reported = others.find((r) => r.status === 'done' && r.stats && r.verdict !== 'unknown' && r.updatedAt >= record.createdAt);
+    if (reported) return { kind: 'report', record: reported };
+    const unfinished = others.filter((r) => !isFinished(r));
+    const polling = unfinished.find((r) => r.step === 'analysis' && r.analysisId);
+    if (polling?.analysisId) return { kind: 'analysis', analysisId: polling.analysisId, analysisStartedAt: polling.analysisStartedAt ?? now() };
+    const sent = [record, ...unfinished].map((r) => r.uploadStartedAt).filter((t): t is number => t !== null);
+    return sent.length > 0 ? { kind: 'sent', sentAt: Math.max(...sent) } : { kind: 'none' };
+  }
+
+  /**
+   * An upload left but its answer was lost (the worker stopped, the connection broke or timed out, the
+   * answer was unreadable). VirusTotal only knows a file once its analysis finishes, so look it up again
+   * at growing gaps instead of sending it a second time.
+   */
+  async function waitForLostUpload(token: string, sentAt: number): Promise<StepResult> {
+    const waited = now() - sentAt;
+    const delay = Math.max(1, Math.min(Math.max(pollInterval, waited), LOST_UPLOAD_LOOK_CAP_MS, lostUploadWait - waited));
+    const at = now() + delay;
+    const time = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    await save(token, { notice: { code: 'vt-timeout', message: `ScanDock sent this file to VirusTotal but the answer was lost. Waiting for VirusTotal’s report before sending it again: next look at ${time}.` } });
+    deps.scheduleWake?.(at);
+    await deps.sleep(delay);
+    return 'next';
   }
 
   function canFallBackToUrl(record: ScanRecord, settings: Settings, failure: ScanFailure): boolean {
@@ -467,7 +535,8 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       const record = await store.get(token);
       if (!record) throw new Error('That scan is no longer in the history.');
       if (!isFinished(record)) return;
-      await restart(token, record.sha256 ? { step: 'lookup', bypassCache: true } : { step: 'queued' });
+      // A rescan may upload again if VirusTotal still does not know the file: an earlier upload no longer counts.
+      await restart(token, record.sha256 ? { step: 'lookup', bypassCache: true, uploadStartedAt: null, analysisId: null } : { step: 'queued', uploadStartedAt: null, analysisId: null });
     },
     async upload(token) {
       const record = await store.get(token);
@@ -489,6 +558,13 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       while (running.size > 0) await Promise.all([...running.values()]);
     },
   };
+}
+
+/** VirusTotal (or a proxy in front of it) answered the upload with an error: the file was not taken. */
+function uploadRefused(error: unknown): boolean {
+  const status = error instanceof ScanFailure ? error.httpStatus : undefined;
+  // 2xx with an unreadable body: it was taken. 504: the deadline passed, it may still have been.
+  return status !== undefined && (status < 200 || status >= 300) && status !== 504;
 }
 
 function quotaNotice(wait: QuotaWait): ScanErrorInfo {

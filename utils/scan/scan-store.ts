@@ -18,6 +18,8 @@ export interface ScanStore {
   /** The newest finished report on this file since `notBefore` that can answer a repeat. */
   cachedReport(sha256: string, notBefore: number): Promise<ScanRecord | undefined>;
   findByDownloadId(downloadId: number): Promise<ScanRecord | undefined>;
+  /** Every record of this file (same SHA-256), finished or not. */
+  withSha256(sha256: string): Promise<ScanRecord[]>;
   remove(token: string): Promise<void>;
   /** Forget every finished record; returns how many. */
   clearFinished(): Promise<number>;
@@ -65,6 +67,7 @@ export function createScanStore(db: ScanDb, now: () => number): ScanStore {
         .sort((a, b) => b.updatedAt - a.updatedAt)[0];
     },
     findByDownloadId: (downloadId) => db.getFromIndex('scans', 'downloadId', downloadId),
+    withSha256: (sha256) => db.getAllFromIndex('scans', 'sha256', sha256),
     async remove(token) {
       const tx = db.transaction(['scans', 'stagedFiles'], 'readwrite');
       const record = await tx.objectStore('scans').get(token);

@@ -8,6 +8,8 @@ export interface SharedTasks {
   run<T>(key: string, task: () => Promise<T>, keepFor: (value: T) => number): Promise<T>;
   /** Drop a memoized result (a running task stays shared). */
   forget(key: string): void;
+  /** Whether a task with this key is running now (not merely memoized). */
+  isRunning(key: string): boolean;
   clear(): void;
 }
 
@@ -40,6 +42,7 @@ export function createSharedTasks(now: () => number): SharedTasks {
       const entry = entries.get(key);
       if (entry && entry.expiresAt !== Number.POSITIVE_INFINITY) entries.delete(key);
     },
+    isRunning: (key) => entries.get(key)?.expiresAt === Number.POSITIVE_INFINITY,
     clear: () => entries.clear(),
   };
 }

@@ -28,11 +28,20 @@ export interface VirusTotalClientDeps {
 /** Per-call options: see the quota limiter's `AcquireOptions`. */
 export type RequestOptions = AcquireOptions;
 
+export interface UploadOptions extends RequestOptions {
+  /**
+   * Called once the upload has its quota slot, right before the file leaves (not when the upload URL is
+   * fetched): from here on VirusTotal may get the file even if the answer never arrives. If it throws,
+   * nothing is sent and no slot is spent.
+   */
+  beforeSend?: () => Promise<void>;
+}
+
 export interface VirusTotalClient {
   /** The file report, or null when VirusTotal has never seen the file (404). */
   getFile(sha256: string, options?: RequestOptions): Promise<FileReport | null>;
   /** Upload a file; returns the analysis id. Uses an upload URL above 30 MB. */
-  uploadFile(file: Blob, fileName: string, options?: RequestOptions): Promise<string>;
+  uploadFile(file: Blob, fileName: string, options?: UploadOptions): Promise<string>;
   /** Ask VirusTotal to analyse a known file again; returns the analysis id. */
   reanalyse(sha256: string, options?: RequestOptions): Promise<string>;
   getAnalysis(id: string, options?: RequestOptions): Promise<AnalysisReport>;
@@ -126,10 +135,16 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
       const body = await request('GET', `/files/${encodeURIComponent(sha256)}`, { ...options, notFoundIsNull: true });
       return body === null ? null : parseFileReport(body);
     },
-    async uploadFile(file, fileName, options) {
+    async uploadFile(file, fileName, options = {}) {
+      const { beforeSend, ...requestOptions } = options;
       let target = '/files';
-      if (file.size > DIRECT_UPLOAD_LIMIT) target = parseUploadUrl(await request('GET', '/files/upload_url', options));
-      const body = await request('POST', target, { ...options, body: uploadBody(file, fileName), timeoutMs: uploadTimeout(file.size) });
+      if (file.size > DIRECT_UPLOAD_LIMIT) target = parseUploadUrl(await request('GET', '/files/upload_url', requestOptions));
+      const stillWanted = async () => {
+        if (requestOptions.stillWanted && !(await requestOptions.stillWanted())) return false;
+        await beforeSend?.();
+        return true;
+      };
+      const body = await request('POST', target, { ...requestOptions, stillWanted, body: uploadBody(file, fileName), timeoutMs: uploadTimeout(file.size) });
       return parseAnalysisDescriptor(body);
     },
     async reanalyse(sha256, options) {

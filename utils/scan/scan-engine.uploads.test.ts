@@ -1,0 +1,62 @@
+/**
+ * An upload is never sent twice: not by a second scan of the same file, not after an answer that was lost
+ * or unreadable; an upload VirusTotal refused is sent again at once, one that never arrived after a wait.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '@/tests/support/engine-harness';
+import { ROOMY, ROOMY_VT, TIMEOUT_MS, link, noticesOf, uploadsPerFile } from '@/tests/support/engine-test-kit';
+import { markedMalwareBytes } from '@/tests/emulator/fixtures';
+import { LOST_UPLOAD_WAIT_MS } from './scan-engine';
+import type { ScanRecord } from './scan-record';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+describe('an upload is never sent twice', () => {
+  it('a second scan of a file being analysed follows that analysis instead of uploading it again', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true, ...ROOMY }, emulator: { analysisPolls: 3, quota: ROOMY_VT } });
+    const bytes = markedMalwareBytes(String(Math.random()));
+    // The first poll takes a while (real time), so the second scan arrives while the analysis runs.
+    h.emulator.injectFault({ kind: 'latency', ms: 300, match: { path: /\/analyses\// } });
+    const first = await h.engine.scan(link(h, '/first.exe', bytes));
+    for (let i = 0; i < 500 && (await h.store.get(first))?.step !== 'analysis'; i++) await new Promise((r) => setTimeout(r, 5));
+    expect((await h.store.get(first))?.step).toBe('analysis');
+    // The first upload is done and its analysis running; "unknown" is still the memoized lookup answer.
+    const second = await h.engine.scan(link(h, '/second.exe', bytes));
+    expect(await h.result(first)).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect(await h.result(second)).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect([...uploadsPerFile(h).values()]).toEqual([1]);
+  });
+
+  it('an upload whose answer was unreadable (but that landed) is looked up, not sent again', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 2, analysisCompletesAfterMs: 90_000 } });
+    const notices = noticesOf(h);
+    h.emulator.injectFault({ kind: 'truncated-json', match: { method: 'POST', path: /\/files$/ } });
+    const token = await h.engine.scan(link(h, '/new.exe', markedMalwareBytes(String(Math.random()))));
+    expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect([...uploadsPerFile(h).values()]).toEqual([1]);
+    expect(notices(token).some((m) => /answer was lost/.test(m))).toBe(true);
+  });
+
+  it('an upload VirusTotal refused (503) is sent again at once', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 0 } });
+    h.emulator.injectFault({ kind: 'status', status: 503, match: { method: 'POST', path: /\/files$/ } });
+    const start = h.clock.now();
+    const token = await h.engine.scan(link(h, '/new.exe', markedMalwareBytes(String(Math.random()))));
+    expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect([...uploadsPerFile(h).values()]).toEqual([1]);
+    expect(h.emulator.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([503, 200]);
+    expect(h.clock.now() - start).toBeLessThan(LOST_UPLOAD_WAIT_MS);
+  });
+
+  it('an upload that hung (it never arrived) is sent again once VirusTotal still does not know the file', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 0, analysisCompletesAfterMs: 60_000 } });
+    h.engine = h.newEngine({ timeoutMs: TIMEOUT_MS });
+    h.emulator.injectFault({ kind: 'hang', match: { method: 'POST', path: /\/files$/ } });
+    const start = h.clock.now();
+    const record: ScanRecord = await h.result(await h.engine.scan(link(h, '/new.exe', markedMalwareBytes(String(Math.random())))));
+    expect(record).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect([...uploadsPerFile(h).values()]).toEqual([1]);
+    expect(h.clock.now() - start).toBeGreaterThanOrEqual(LOST_UPLOAD_WAIT_MS);
+  });
+});
