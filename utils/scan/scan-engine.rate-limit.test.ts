@@ -1,0 +1,89 @@
+/**
+ * A 429 although ScanDock's own counters allowed the request (another app shares the key): back off,
+ * doubling, send nothing while backing off (no scan does), say so on the record, then finish.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '@/tests/support/engine-harness';
+import { link, noticesOf } from '@/tests/support/engine-test-kit';
+import { EICAR_SHA256, cleanSampleBytes, eicarBytes } from '@/tests/emulator/fixtures';
+import { DEMO_API_KEY } from '@/tests/emulator/virustotal-emulator';
+import { createQuotaLimiter } from '@/utils/quota/quota-limiter';
+import { quotaStateItem, readSettings } from '@/utils/settings/storage-items';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+describe('a 429 although our counters allowed the request (another app shares the key)', () => {
+  /** Another app spends the key's minute at VirusTotal, behind ScanDock's back. */
+  async function otherAppSpendsMinute(h: Harness): Promise<void> {
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${h.emulator.baseUrl}/files/${EICAR_SHA256}`, { headers: { 'x-apikey': DEMO_API_KEY } });
+      expect(res.status).toBe(200);
+    }
+  }
+
+  it('backs off for a minute with a clear notice, sends nothing meanwhile, then finishes', async () => {
+    h = await createHarness();
+    const notices = noticesOf(h);
+    await otherAppSpendsMinute(h);
+    const ours = (r: { at: number }, i: number) => i >= 4 && r;
+    const token = await h.engine.scan(link(h, '/clean.txt', cleanSampleBytes()));
+    expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'clean' });
+    const sent = h.emulator.requests.filter(ours);
+    expect(sent.map((r) => r.status)).toEqual([429, 200]);
+    expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(60_000);
+    expect(notices(token).some((m) => /rate limit \(VirusTotal answered “quota exceeded”\)/.test(m))).toBe(true);
+  });
+
+  it('repeated 429s: the waits double (1, 2, 4 minutes) and nothing is sent in between', async () => {
+    h = await createHarness();
+    const notices = noticesOf(h);
+    h.emulator.injectFault({ kind: 'status', status: 429, code: 'QuotaExceededError', times: 3 });
+    const token = await h.engine.scan(link(h, '/eicar.com', eicarBytes()));
+    expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'malicious' });
+    const sent = h.emulator.requests;
+    expect(sent.map((r) => r.status)).toEqual([429, 429, 429, 200]);
+    expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(60_000);
+    expect(sent[2]!.at - sent[1]!.at).toBeGreaterThanOrEqual(120_000);
+    expect(sent[3]!.at - sent[2]!.at).toBeGreaterThanOrEqual(240_000);
+    expect(new Set(notices(token)).size).toBeGreaterThanOrEqual(1);
+  });
+
+  it('every scan waits out the backoff: nothing is sent while the key is blocked', async () => {
+    h = await createHarness();
+    // In the order they happened: requests leaving, and the limiter starting a backoff.
+    const events: Array<{ send: number } | { from: number; until: number }> = [];
+    const limiter = createQuotaLimiter({
+      load: () => quotaStateItem.getValue(),
+      save: async (state) => {
+        if (state.blockedUntil > h.clock.now()) events.push({ from: h.clock.now(), until: state.blockedUntil });
+        await quotaStateItem.setValue(state);
+      },
+      limits: async () => (await readSettings()).quota,
+      now: h.clock.now,
+      sleep: h.clock.sleep,
+    });
+    h.engine = h.newEngine({
+      limiter,
+      fetch: (input, init) => {
+        if (String(input).startsWith(h.emulator.origin)) events.push({ send: h.clock.now() });
+        return fetch(input, init);
+      },
+    });
+    // Both scans' first requests meet a 429.
+    h.emulator.injectFault({ kind: 'status', status: 429, code: 'QuotaExceededError', times: 2 });
+    const tokens = await Promise.all([
+      h.engine.scan(link(h, '/eicar.com', eicarBytes())),
+      h.engine.scan(link(h, '/clean.txt', cleanSampleBytes())),
+    ]);
+    expect(await h.result(tokens[0]!)).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect(await h.result(tokens[1]!)).toMatchObject({ status: 'done', verdict: 'clean' });
+    expect(events.filter((e) => 'send' in e)).toHaveLength(4);
+    expect(events.filter((e) => 'until' in e).length).toBeGreaterThanOrEqual(1);
+    events.forEach((block, i) => {
+      if (!('until' in block)) return;
+      const inside = events.slice(i + 1).filter((e) => 'send' in e && e.send < block.until);
+      expect(inside, `requests sent inside the backoff ${JSON.stringify(block)}`).toEqual([]);
+    });
+  });
+});
