@@ -31,29 +31,61 @@ export const DB_VERSION = 2;
 
 export type ScanDb = IDBPDatabase<ScanDbSchema>;
 
-/** Opens (and if needed upgrades) the database. Rejects with a readable error when IndexedDB refuses. */
-export function openScanDb(name = DB_NAME): Promise<ScanDb> {
-  return openDB<ScanDbSchema>(name, DB_VERSION, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      // v1: the scan records.
-      if (oldVersion < 1) {
-        const scans = db.createObjectStore('scans', { keyPath: 'token' });
-        scans.createIndex('sha256', 'sha256');
-        scans.createIndex('createdAt', 'createdAt');
-        scans.createIndex('status', 'status');
-      }
-      // v2: look a download's record up by its id; keep picked files for resumable scans.
-      if (oldVersion < 2) {
-        tx.objectStore('scans').createIndex('downloadId', 'source.downloadId');
-        db.createObjectStore('stagedFiles', { keyPath: 'id' });
-      }
-    },
-    blocked() {
-      // An older page (e.g. an open popup) holds the previous version; it closes itself on `versionchange`.
-    },
-  }).then((db) => {
-    // Let a newer version upgrade instead of blocking behind this connection.
-    db.addEventListener('versionchange', () => db.close());
-    return db;
+/** How long an upgrade waits for an older page to let go of the database before giving up. */
+export const BLOCKED_TIMEOUT_MS = 5_000;
+
+export const BLOCKED_MESSAGE =
+  "ScanDock's database is held open by an older ScanDock page, so it cannot be upgraded. Close ScanDock's popup and options tabs (or restart the browser), then try again.";
+
+export interface OpenOptions {
+  /** How long to wait for an older connection to close before rejecting (default 5 s). */
+  blockedTimeoutMs?: number;
+}
+
+/**
+ * Opens (and if needed upgrades) the database. Rejects with a readable error when IndexedDB refuses,
+ * and when an upgrade stays blocked: an older page that does not close on `versionchange` would
+ * otherwise keep this promise (and every scan behind it) waiting for ever.
+ */
+export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<ScanDb> {
+  return new Promise<ScanDb>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let gaveUp = false;
+    openDB<ScanDbSchema>(name, DB_VERSION, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        // v1: the scan records.
+        if (oldVersion < 1) {
+          const scans = db.createObjectStore('scans', { keyPath: 'token' });
+          scans.createIndex('sha256', 'sha256');
+          scans.createIndex('createdAt', 'createdAt');
+          scans.createIndex('status', 'status');
+        }
+        // v2: look a download's record up by its id; keep picked files for resumable scans.
+        if (oldVersion < 2) {
+          tx.objectStore('scans').createIndex('downloadId', 'source.downloadId');
+          db.createObjectStore('stagedFiles', { keyPath: 'id' });
+        }
+      },
+      blocked() {
+        // Our own pages close on `versionchange`; one that has not may be closing now, so give it a moment.
+        timer ??= setTimeout(() => {
+          gaveUp = true;
+          reject(new Error(BLOCKED_MESSAGE));
+        }, options.blockedTimeoutMs ?? BLOCKED_TIMEOUT_MS);
+      },
+    }).then(
+      (db) => {
+        clearTimeout(timer);
+        // The old page let go after we gave up: the upgrade is done, this connection is nobody's.
+        if (gaveUp) return db.close();
+        // Let a newer version upgrade instead of blocking behind this connection.
+        db.addEventListener('versionchange', () => db.close());
+        resolve(db);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
 }

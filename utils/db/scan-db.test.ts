@@ -1,0 +1,150 @@
+/**
+ * The database's upgrades and its opening under pressure (fake-indexeddb): a version-1 database made
+ * exactly as version 1 defined it keeps every record through the upgrade and gains the new index and
+ * store; an upgrade blocked by an old connection that never closes ends in a clear error, not a hang.
+ */
+import { describe, expect, it } from 'vitest';
+import { createScanStore } from '../scan/scan-store';
+import type { ScanRecord } from '../scan/scan-record';
+import { DB_VERSION, openScanDb } from './scan-db';
+
+let databases = 0;
+const freshName = () => `scandock-db-test-${++databases}`;
+
+/** Records as version 1 stored them: the same shape, every kind of source, every status. */
+function v1Records(): ScanRecord[] {
+  const base = (n: number, overrides: Partial<ScanRecord>): ScanRecord => ({
+    token: n.toString(16).padStart(64, '0'), status: 'done', step: 'finished', detected: false, verdict: 'clean', detail: [],
+    stats: { malicious: 0, suspicious: 0, undetected: 60, harmless: 0, timeout: 0, 'confirmed-timeout': 0, 'type-unsupported': 8, failure: 0 },
+    sha256: n.toString(16).padStart(64, 'a'), fileName: `file-${n}.exe`, size: 100 + n,
+    source: { kind: 'download', url: `https://example.com/${n}.exe`, downloadId: 1000 + n },
+    createdAt: 1_700_000_000_000 + n, updatedAt: 1_700_000_000_000 + n, error: null, notice: null, reportUrl: null,
+    analysisId: null, uploadStartedAt: null, uploadRequested: false, bypassCache: false, analysisStartedAt: null, attempts: 0,
+    browserDanger: null, seen: true, threatLabel: null, analysedAt: null, fromCache: false,
+    ...overrides,
+  });
+  return [
+    base(1, {}),
+    base(2, { verdict: 'malicious', detected: true, threatLabel: 'virus.eicar/test', detail: [{ vendorName: 'Kaspersky', vendorVersion: '22', scanDetected: true, category: 'malicious', result: 'EICAR-Test-File' }] }),
+    base(3, { status: 'error', verdict: null, stats: null, error: { code: 'source-http-status', message: 'example.com answered HTTP 403' }, source: { kind: 'link', url: 'https://example.com/x' } }),
+    base(4, { status: 'progress', step: 'analysis', verdict: null, stats: null, analysisId: 'abc=', uploadStartedAt: 1_700_000_000_500 }),
+    base(5, { status: 'ready', step: 'queued', verdict: null, stats: null, sha256: null, source: { kind: 'download', url: 'data:text/plain,hi', downloadId: 2000 } }),
+    base(6, { verdict: 'unknown', stats: null, fileName: '한국어 파일.zip' }),
+  ];
+}
+
+/** Version 1 exactly as scan-db.ts's first upgrade step defines it, with `records` in it. */
+async function createV1(name: string, records: ScanRecord[]): Promise<void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(name, 1);
+    open.onupgradeneeded = () => {
+      const scans = open.result.createObjectStore('scans', { keyPath: 'token' });
+      scans.createIndex('sha256', 'sha256');
+      scans.createIndex('createdAt', 'createdAt');
+      scans.createIndex('status', 'status');
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const tx = db.transaction('scans', 'readwrite');
+    for (const record of records) tx.objectStore('scans').add(record);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}
+
+/** An old page's connection that ignores `versionchange` (it never closes itself). */
+function openStubborn(name: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+}
+
+describe('upgrading a version-1 database', () => {
+  it('keeps every record as it was, and the new downloadId index and stagedFiles store work', async () => {
+    const name = freshName();
+    const records = v1Records();
+    await createV1(name, records);
+
+    const db = await openScanDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['scans', 'stagedFiles']);
+    expect(await db.getAll('scans')).toEqual(records);
+    expect([...db.transaction('scans').store.indexNames].sort()).toEqual(['createdAt', 'downloadId', 'sha256', 'status']);
+
+    const store = createScanStore(db, () => 1_800_000_000_000);
+    expect((await store.findByDownloadId(1002))?.token).toBe(records[1]!.token);
+    expect((await store.findByDownloadId(2000))?.token).toBe(records[4]!.token);
+    // A link has no downloadId: it is simply not in that index.
+    expect(await db.countFromIndex('scans', 'downloadId')).toBe(5);
+    expect((await store.unfinished()).map((r) => r.token)).toEqual([records[3]!.token, records[4]!.token]);
+    expect((await store.cachedReport(records[1]!.sha256!, 0))?.verdict).toBe('malicious');
+
+    await db.put('stagedFiles', { id: 'f1', name: 'a.txt', size: 2, blob: new Blob(['hi']), createdAt: 1 });
+    expect((await store.stagedFile('f1'))?.name).toBe('a.txt');
+    // Writes after the upgrade go through as before.
+    expect(await store.patch(records[0]!.token, { seen: false })).toMatchObject({ seen: false, fileName: 'file-1.exe' });
+    db.close();
+
+    // Opening again at the same version changes nothing.
+    const again = await openScanDb(name);
+    expect(await again.count('scans')).toBe(records.length);
+    again.close();
+  });
+
+  it('creates an empty current database from nothing', async () => {
+    const db = await openScanDb(freshName());
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['scans', 'stagedFiles']);
+    expect(await db.count('scans')).toBe(0);
+    db.close();
+  });
+});
+
+describe('an upgrade blocked by an old connection', () => {
+  it('rejects with an error that says what to do instead of waiting for ever, and works once the old page closes', async () => {
+    const name = freshName();
+    await createV1(name, v1Records());
+    const stubborn = await openStubborn(name);
+
+    const started = Date.now();
+    const outcome = await Promise.race([
+      openScanDb(name, { blockedTimeoutMs: 200 }).then(
+        (db) => ({ opened: db }),
+        (error: unknown) => ({ error }),
+      ),
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 3_000)),
+    ]);
+    expect(outcome).not.toBe('hung');
+    expect(outcome).toHaveProperty('error');
+    const error = (outcome as { error: Error }).error;
+    expect(error.message).toMatch(/ScanDock's database is held open by an older ScanDock page/);
+    expect(error.message).toMatch(/Close ScanDock's popup and options tabs/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+
+    // The old page goes away: the next attempt upgrades, with every record kept.
+    stubborn.close();
+    const db = await openScanDb(name, { blockedTimeoutMs: 200 });
+    expect(db.version).toBe(DB_VERSION);
+    expect(await db.count('scans')).toBe(v1Records().length);
+    db.close();
+  });
+
+  it('our own connections step aside for a newer version instead of blocking it', async () => {
+    const name = freshName();
+    const ours = await openScanDb(name);
+    const newer = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name, DB_VERSION + 1);
+      open.onblocked = () => reject(new Error('blocked by our own connection'));
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    expect(newer.version).toBe(DB_VERSION + 1);
+    newer.close();
+    await expect(ours.get('scans', 'x')).rejects.toThrow();
+  });
+});
