@@ -62,6 +62,17 @@ export function createQuotaLimiter(deps: QuotaLimiterDeps): QuotaLimiter {
 
   return {
     acquire(options = {}) {
+      // A request queued behind others waits for the same quota: say so now, not only once it is next
+      // in line (a sixth scan at 4/min would otherwise show no reason for a whole minute).
+      if (options.onWait) {
+        const onWait = options.onWait;
+        void Promise.all([read(), deps.limits()])
+          .then(([state, limits]) => {
+            const next = nextAllowedAt(state, limits, deps.now());
+            if (next.window !== null) onWait({ until: next.at, window: next.window });
+          })
+          .catch(() => undefined);
+      }
       return serialized(async () => {
         for (;;) {
           const [state, limits] = await Promise.all([read(), deps.limits()]);
