@@ -509,7 +509,9 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     await running.get(token);
     const record = await store.get(token);
     if (!record) throw new Error('That scan is no longer in the history.');
-    await save(token, { status: 'ready', error: null, notice: null, attempts: 0, ...patch });
+    await save(token, { status: 'ready', error: null, notice: null, attempts: 0, ...patch }).catch((error: unknown) => {
+      throw asScanFailure(error);
+    });
     start(token);
   }
 
@@ -524,7 +526,12 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         bypassCache: false, analysisStartedAt: null, attempts: 0, browserDanger: init.browserDanger ?? null, seen: true,
         threatLabel: null, analysedAt: null, fromCache: false,
       };
-      await store.add(record);
+      try {
+        await store.add(record);
+      } catch (error) {
+        // The caller (popup, download listener) shows this: say what happened, not IndexedDB's words.
+        throw asScanFailure(error);
+      }
       deps.onChange?.(record);
       start(token);
       void deps.getSettings().then((s) => store.prune(s.historyLimit)).catch(() => undefined);
@@ -558,6 +565,13 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       while (running.size > 0) await Promise.all([...running.values()]);
     },
   };
+}
+
+/** Any error as a ScanFailure with the record's code and message (a full disk says so plainly). */
+function asScanFailure(error: unknown): ScanFailure {
+  if (error instanceof ScanFailure) return error;
+  const info = toErrorInfo(error);
+  return new ScanFailure(info.code, info.message);
 }
 
 /** VirusTotal (or a proxy in front of it) answered the upload with an error: the file was not taken. */
