@@ -12,6 +12,12 @@ function hostPatternFor(url: string): string {
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  zip: {
+    // The sources package Firefox's reviewers rebuild from (`npm ci && npm run build:firefox`). WXT already
+    // leaves out node_modules, .output, dot-folders and *.test.ts; these are outputs of tests, the benchmark
+    // and the demo, not sources.
+    excludeSources: ['tests/artifacts/**', 'bench/results/**', 'bench/tmp/**', 'docs/**', 'stats.html', '**/*.log', '.env*'],
+  },
   imports: false,
   vite: () => ({
     plugins: [preact()],
