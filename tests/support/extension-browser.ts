@@ -1,0 +1,262 @@
+/**
+ * The built extension in Debian's Chromium, headless: build it against a VirusTotal base URL, launch a
+ * persistent context with it loaded, and reach its service worker, popup and options page. Shared by the
+ * end-to-end tests, the benchmark and the demo. The recipe is /work/shared/browser-testing.md.
+ */
+import { execFile } from 'node:child_process';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+
+/** The repository root (this file is tests/support/extension-browser.ts). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Debian's chromium; Playwright's own browser download does not work offline. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The popup's size as the browser shows it (entrypoints/popup/style.css). */
+export const POPUP_VIEWPORT = { width: 400, height: 600 } as const;
+
+/** The part of the extension's `chrome` global that code run in the worker uses here. */
+interface WorkerChrome {
+  downloads: { search(query: object): Promise<DownloadItem[]> };
+}
+
+/** The fields of `chrome.downloads.DownloadItem` used here. */
+interface DownloadItem {
+  id: number;
+  url: string;
+  finalUrl: string;
+  state: 'in_progress' | 'interrupted' | 'complete';
+  error?: string;
+}
+// Module-scoped: only functions passed to `worker.evaluate` use it, and they run in the worker.
+declare const chrome: WorkerChrome;
+
+/** Rejects with a readable error when `promise` takes longer than `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface BuildOptions {
+  /** The VirusTotal API base baked into the build, e.g. the emulator's `baseUrl`. */
+  vtApiUrl: string;
+  /** Where WXT writes; the extension is in `<outDir>/chrome-mv3`. Keep it per suite so suites don't collide. */
+  outDir: string;
+}
+
+/**
+ * Builds the Chrome MV3 extension with `WXT_VT_API_URL` set (wxt.config.ts reads it at config load).
+ * WXT runs in a child process so its Vite never meets the test runner's, and `.output/` is left alone.
+ * Returns the folder to load.
+ */
+export async function buildExtension({ vtApiUrl, outDir }: BuildOptions): Promise<string> {
+  const absOut = path.resolve(REPO_ROOT, outDir);
+  const script = `import { build } from 'wxt'; await build({ outDir: ${JSON.stringify(absOut)} });`;
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { cwd: REPO_ROOT, env: { ...process.env, WXT_VT_API_URL: vtApiUrl }, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
+      (error, stdout, stderr) => (error ? reject(new Error(`wxt build failed: ${error.message}\n${stdout}\n${stderr}`)) : resolve()),
+    );
+  });
+  const dir = path.join(absOut, 'chrome-mv3');
+  await access(path.join(dir, 'manifest.json'));
+  return dir;
+}
+
+export interface LaunchOptions {
+  /** Build against this VirusTotal base URL (ignored when `extensionDir` is given). */
+  vtApiUrl?: string;
+  /** Load this built chrome-mv3 folder instead of building. */
+  extensionDir?: string;
+  /** Names the build folder `tests/artifacts/build-<name>`; default 'e2e'. */
+  name?: string;
+  /** Default true. */
+  headless?: boolean;
+}
+
+/** A running Chromium with the extension loaded. */
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  /** The service worker handle as last seen; after `stopWorker()` calls on it hang until a new worker runs: use `getWorker()`. */
+  readonly worker: Worker;
+  extensionId: string;
+  /** Where downloads land, under the names the browser chose. */
+  downloadsDir: string;
+  /** The live service worker; waits (up to `timeoutMs`) for one to answer. After a stop, wake it first (open a page). */
+  getWorker(timeoutMs?: number): Promise<Worker>;
+  /** popup.html in a 400 × 600 tab. */
+  openPopup(): Promise<Page>;
+  /** options.html in a tab. */
+  openOptions(): Promise<Page>;
+  /** Stops the service worker the way Chrome does when it is idle; the next event starts a fresh one. */
+  stopWorker(): Promise<void>;
+  /** Downloads `url` by clicking a link to it in a web page; resolves with the download id once complete. */
+  download(url: string): Promise<number>;
+  /** Closes the browser and removes its profile and downloads. */
+  close(): Promise<void>;
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  // Without these Chromium keeps dialling hosts this machine cannot reach.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Builds (unless `extensionDir` is given) and launches Chromium with the extension; resolves once its worker runs. */
+export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  let extensionDir = options.extensionDir;
+  if (!extensionDir) {
+    if (!options.vtApiUrl) throw new Error('launchExtension needs vtApiUrl (to build) or extensionDir');
+    extensionDir = await buildExtension({ vtApiUrl: options.vtApiUrl, outDir: `tests/artifacts/build-${options.name ?? 'e2e'}` });
+  }
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'scandock-profile-'));
+  const downloadsDir = await mkdtemp(path.join(tmpdir(), 'scandock-downloads-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: options.headless ?? true,
+    acceptDownloads: true,
+    downloadsPath: downloadsDir,
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+  });
+  try {
+    const first = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+    const extensionId = new URL(first.url()).host;
+    const browser = context.browser();
+    if (!browser) throw new Error('Playwright gave no browser for the persistent context (needed for CDP)');
+    const cdp: CDPSession = await browser.newBrowserCDPSession();
+    // Playwright saves downloads under GUID names; a person's browser keeps the real name, which the
+    // extension reads (file type exclusions, the name shown in the popup). 'allow' keeps the real name.
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloadsDir, eventsEnabled: false });
+    return createHandle({ context, cdp, extensionId, first, downloadsDir, userDataDir });
+  } catch (error) {
+    await context.close().catch(() => undefined);
+    await removeDirs(userDataDir, downloadsDir);
+    throw error;
+  }
+}
+
+function removeDirs(...dirs: string[]): Promise<unknown> {
+  return Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));
+}
+
+interface HandleParts {
+  context: BrowserContext;
+  cdp: CDPSession;
+  extensionId: string;
+  first: Worker;
+  downloadsDir: string;
+  userDataDir: string;
+}
+
+function createHandle({ context, cdp, extensionId, first, downloadsDir, userDataDir }: HandleParts): ExtensionBrowser {
+  const origin = `chrome-extension://${extensionId}`;
+  let current = first;
+
+  const ours = () => context.serviceWorkers().filter((w) => w.url().startsWith(`${origin}/`));
+
+  /**
+   * Playwright (1.65) fires no event for a restarted worker; it reconnects the handle it has to the new
+   * one. A call made while the worker is stopped never answers, so each try has a short timeout.
+   */
+  async function getWorker(timeoutMs = 15_000): Promise<Worker> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const candidate of ours().reverse()) {
+        try {
+          await withTimeout(candidate.evaluate(() => true), 2_000, 'service worker');
+          current = candidate;
+          return candidate;
+        } catch {
+          // Stopped, or not started again yet: try again below.
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`no live ScanDock service worker within ${timeoutMs} ms`);
+      await delay(200);
+    }
+  }
+
+  async function workerTargets(): Promise<string[]> {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    return targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(`${origin}/`)).map((t) => t.targetId);
+  }
+
+  async function searchDownloads(): Promise<DownloadItem[]> {
+    const worker = await getWorker();
+    return withTimeout(worker.evaluate(() => chrome.downloads.search({})), 10_000, 'downloads.search');
+  }
+
+  async function openPage(file: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const page = await context.newPage();
+    if (viewport) await page.setViewportSize(viewport);
+    await page.goto(`${origin}/${file}`);
+    return page;
+  }
+
+  return {
+    context,
+    get worker() {
+      return current;
+    },
+    extensionId,
+    downloadsDir,
+    getWorker,
+    openPopup: () => openPage('popup.html', POPUP_VIEWPORT),
+    openOptions: () => openPage('options.html'),
+    async stopWorker() {
+      const stopped = await workerTargets();
+      for (const targetId of stopped) await cdp.send('Target.closeTarget', { targetId });
+      // A page that messages the background may start a fresh worker at once: wait only for these to go.
+      const deadline = Date.now() + 10_000;
+      while ((await workerTargets()).some((id) => stopped.includes(id))) {
+        if (Date.now() > deadline) throw new Error('the service worker did not stop within 10 s');
+        await delay(100);
+      }
+    },
+    async download(url) {
+      const href = new URL(url).href;
+      const known = new Set((await searchDownloads()).map((item) => item.id));
+      // A person's click on a link in a web page: ScanDock skips downloads it starts itself (history exports).
+      const page = await context.newPage();
+      try {
+        await page.evaluate((target) => {
+          const link = document.createElement('a');
+          link.href = target;
+          link.download = '';
+          link.textContent = 'download';
+          document.body.append(link);
+        }, href);
+        await page.click('a');
+        const deadline = Date.now() + 15_000;
+        for (;;) {
+          const item = (await searchDownloads()).find((i) => !known.has(i.id) && (i.url === href || i.finalUrl === href));
+          if (item?.state === 'complete') return item.id;
+          if (item?.state === 'interrupted') throw new Error(`download of ${url} was interrupted: ${item.error ?? 'no reason given'}`);
+          if (Date.now() > deadline) throw new Error(`download of ${url} did not complete within 15 s`);
+          await delay(100);
+        }
+      } finally {
+        await page.close();
+      }
+    },
+    async close() {
+      await cdp.detach().catch(() => undefined);
+      await context.close().catch(() => undefined);
+      await removeDirs(userDataDir, downloadsDir);
+    },
+  };
+}
