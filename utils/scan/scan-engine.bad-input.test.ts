@@ -217,6 +217,15 @@ describe('VirusTotal answers of the wrong shape', () => {
     expect(JSON.stringify(record).length).toBeLessThan(250_000);
   });
 
+  it('a report in which no engine gave an opinion is not called clean', async () => {
+    h = await createHarness();
+    const body = fileReport({ last_analysis_stats: { ...STATS, malicious: 0, undetected: 0, 'type-unsupported': 70 }, last_analysis_results: {} });
+    h.emulator.injectFault({ kind: 'status', status: 200, body });
+    const record = await h.result(await h.engine.scan(link(h, '/eicar.com', eicarBytes())));
+    expect(record).toMatchObject({ status: 'done', detected: false });
+    expect(record.verdict).not.toBe('clean');
+  });
+
   it.each([
     ['an unknown status', { data: { id: 'x', attributes: { status: 'exploded' } } }],
     ['no attributes', { data: { id: 'x' } }],

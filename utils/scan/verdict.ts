@@ -3,11 +3,14 @@ import type { AnalysisStats, Verdict } from './scan-record';
 
 /**
  * The verdict and `detected` for a report. `detected` = malicious ≥ threshold; below that, any engine
- * saying malicious or suspicious makes it 'suspicious'.
+ * saying malicious or suspicious makes it 'suspicious'. 'clean' needs at least one engine that looked
+ * and found nothing: a report where none gave an opinion (all timed out, could not read the type, or
+ * had not run yet) has no verdict, 'unknown'.
  */
 export function verdictOf(stats: AnalysisStats, threshold: number): { verdict: Verdict; detected: boolean } {
   if (stats.malicious >= Math.max(1, threshold)) return { verdict: 'malicious', detected: true };
   if (stats.malicious > 0 || stats.suspicious > 0) return { verdict: 'suspicious', detected: false };
+  if (enginesThatAnswered(stats) === 0) return { verdict: 'unknown', detected: false };
   return { verdict: 'clean', detected: false };
 }
 
