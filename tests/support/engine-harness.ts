@@ -44,6 +44,21 @@ export async function createHarness(options: { emulator?: EmulatorOptions; setti
   const files = await startFileServer();
   await apiKeyItem.setValue(options.apiKey ?? DEMO_API_KEY);
   if (options.settings) await updateSettings(options.settings);
+  // Virtual time must not pass faster than requests travel: a request still in flight when the clock
+  // jumps would reach the emulator stamped late (and count in the wrong quota window). So `sleep` first
+  // lets every request under way arrive, as real time would.
+  const inFlight = new Set<Promise<unknown>>();
+  const trackedFetch: typeof fetch = (input, init) => {
+    const request = fetch(input, init);
+    const settled = request.catch(() => undefined);
+    inFlight.add(settled);
+    void settled.finally(() => inFlight.delete(settled));
+    return request;
+  };
+  const sleep = async (ms: number) => {
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
+    return clock.sleep(ms);
+  };
   const db = await openScanDb(`scandock-test-${++databases}`);
   const store = createScanStore(db, clock.now);
   const limiter = createQuotaLimiter({
@@ -51,20 +66,20 @@ export async function createHarness(options: { emulator?: EmulatorOptions; setti
     save: (state) => quotaStateItem.setValue(state),
     limits: async () => (await readSettings()).quota,
     now: clock.now,
-    sleep: clock.sleep,
+    sleep,
   });
   const newEngine = (overrides: Partial<ScanEngineDeps> = {}) =>
     createScanEngine({
       store,
       limiter,
-      fetch: (input, init) => fetch(input, init),
+      fetch: trackedFetch,
       vtBaseUrl: emulator.baseUrl,
       getApiKey: () => apiKeyItem.getValue(),
       getKeyStatus: () => keyStatusItem.getValue(),
       setKeyStatus: (status) => keyStatusItem.setValue(status),
       getSettings: readSettings,
       now: clock.now,
-      sleep: clock.sleep,
+      sleep,
       ...overrides,
     });
   let engine = newEngine();
