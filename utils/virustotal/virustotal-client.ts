@@ -4,7 +4,7 @@
  */
 import { ScanFailure } from '../scan/scan-failure';
 import type { AcquireOptions, QuotaLimiter } from '../quota/quota-limiter';
-import { failureFromResponse, unreadableResponse } from './virustotal-errors';
+import { failureFromResponse, unexpectedShape, unreadableResponse } from './virustotal-errors';
 import {
   parseAnalysis, parseAnalysisDescriptor, parseFileReport, parseUploadUrl, parseUrlReport,
   type AnalysisReport, type FileReport,
@@ -138,7 +138,11 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
     async uploadFile(file, fileName, options = {}) {
       const { beforeSend, ...requestOptions } = options;
       let target = '/files';
-      if (file.size > DIRECT_UPLOAD_LIMIT) target = parseUploadUrl(await request('GET', '/files/upload_url', requestOptions));
+      if (file.size > DIRECT_UPLOAD_LIMIT) {
+        target = parseUploadUrl(await request('GET', '/files/upload_url', requestOptions));
+        // The key and the file go with it: only to VirusTotal's own address, whatever the answer says.
+        if (new URL(target).origin !== new URL(base).origin) throw unexpectedShape('upload_url points away from VirusTotal');
+      }
       const stillWanted = async () => {
         if (requestOptions.stillWanted && !(await requestOptions.stillWanted())) return false;
         await beforeSend?.();

@@ -1,0 +1,171 @@
+/**
+ * The API key never leaves except as the `x-apikey` header of requests to VirusTotal: a full run
+ * (known file, unknown file uploaded, URL fallback, errors whose bodies echo the key back) with a
+ * sentinel key, then a search for it in every request sent anywhere, every record (and every version of
+ * it the popup was shown), everything else in storage, the console and the history export.
+ */
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createHarness, type Harness } from '@/tests/support/engine-harness';
+import { ROOMY, ROOMY_VT, link, unique } from '@/tests/support/engine-test-kit';
+import { EICAR_SHA256, cleanSampleBytes, eicarBytes, markedMalwareBytes, sha256Hex } from '@/tests/emulator/fixtures';
+import { historyToCsv, historyToJson } from '@/utils/ui/export-history';
+import { keyStatusItem } from '@/utils/settings/storage-items';
+import type { ScanRecord } from './scan-record';
+
+/** 64 characters like a real key, and impossible to mistake for anything else. */
+const KEY = `SENTINEL${'0123456789abcdef'.repeat(4).slice(0, 56)}`;
+
+let h: Harness;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await h?.close();
+});
+
+interface SentRequest {
+  url: string;
+  headers: Array<[string, string]>;
+  body: string;
+}
+
+/** Everything a body can carry, as text (FormData parts included, files by content). */
+async function bodyText(body: BodyInit | null | undefined): Promise<string> {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (body instanceof URLSearchParams) return body.toString();
+  if (body instanceof FormData) {
+    const parts: string[] = [];
+    for (const [name, value] of body.entries()) parts.push(name, typeof value === 'string' ? value : `${value.name}:${await value.text()}`);
+    return parts.join('\n');
+  }
+  if (body instanceof Blob) return body.text();
+  return String(body);
+}
+
+/** The engine's fetch, recording every request it sends, to any host. */
+function recordingFetch(sent: SentRequest[]): typeof fetch {
+  return async (input, init) => {
+    sent.push({
+      url: input instanceof Request ? input.url : String(input),
+      headers: [...new Headers(init?.headers).entries()],
+      body: await bodyText(init?.body),
+    });
+    return fetch(input, init);
+  };
+}
+
+describe('the API key never leaks', () => {
+  it('a full run with errors that echo the key: it appears only in x-apikey headers to VirusTotal', async () => {
+    h = await createHarness({
+      apiKey: KEY,
+      settings: { ...ROOMY, uploadUnknown: true, urlFallback: true },
+      emulator: { apiKeys: [KEY], quota: ROOMY_VT, analysisPolls: 1 },
+    });
+    const console = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((level) => vi.spyOn(globalThis.console, level));
+    const sent: SentRequest[] = [];
+    const shown: ScanRecord[] = [];
+    h.engine = h.newEngine({ fetch: recordingFetch(sent), onChange: (r) => shown.push(structuredClone(r)) });
+
+    // VirusTotal answers that quote the key back, whole or cut short: a bad request, a raw server error.
+    const echoes = [
+      { kind: 'status' as const, status: 400, code: 'BadRequestError', message: `Bad request for key ${KEY}`, match: { path: new RegExp(sha256Hex(cleanSampleBytes())) } },
+      { kind: 'status' as const, status: 400, code: 'InvalidArgumentError', message: `key=${KEY} is not allowed here`, match: { path: /\/urls$/ } },
+      { kind: 'status' as const, status: 500, body: `Internal error while serving ${KEY}`, match: { path: new RegExp(EICAR_SHA256) } },
+    ];
+    for (const fault of echoes) h.emulator.injectFault(fault);
+
+    const tokens = [
+      await h.engine.scan(link(h, '/eicar.com', eicarBytes())), // known, after a 500 that echoes the key
+      await h.engine.scan(link(h, '/clean.txt', cleanSampleBytes())), // 400 that echoes the key
+      await h.engine.scan(link(h, '/dropper.exe', markedMalwareBytes(String(Math.random())))), // unknown → upload → poll
+      await h.engine.scan({ source: { kind: 'download', url: h.files.serve('/once.exe', { body: eicarBytes(), refuse: { status: 403, times: 1 } }), downloadId: 4 }, fileName: 'once.exe' }), // URL fallback: 400 echo, then error
+      await h.engine.scan({ source: { kind: 'download', url: `${h.files.serve('/later.exe', { body: unique('later'), refuse: { status: 403, times: 1 } })}?session=abc`, downloadId: 5 }, fileName: 'later.exe' }), // URL fallback that works
+    ];
+    await h.engine.settled();
+
+    // Last, a 401 and a 403 whose messages echo the key (the queue pauses on them).
+    h.emulator.injectFault({ kind: 'status', status: 401, code: 'WrongCredentialsError', message: `Wrong API key ${KEY}` });
+    tokens.push(await h.engine.scan(link(h, '/paused-1.bin', unique('p1'))));
+    await h.engine.settled();
+    await keyStatusItem.setValue('unchecked');
+    h.emulator.injectFault({ kind: 'status', status: 403, code: 'ForbiddenError', message: `Key ${KEY} may not do this` });
+    tokens.push(await h.engine.scan(link(h, '/paused-2.bin', unique('p2'))));
+    await h.engine.settled();
+
+    const records = await h.db.getAll('scans');
+    // The run really went through every path.
+    const byToken = new Map(records.map((r) => [r.token, r]));
+    expect(byToken.get(tokens[0]!)).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect(byToken.get(tokens[1]!)).toMatchObject({ status: 'error', error: { code: 'vt-bad-request' } });
+    expect(byToken.get(tokens[1]!)!.error!.message).toContain('[redacted]');
+    expect(byToken.get(tokens[2]!)).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect(byToken.get(tokens[3]!)).toMatchObject({ status: 'error', error: { code: 'vt-bad-request' } });
+    expect(byToken.get(tokens[4]!)).toMatchObject({ status: 'done' });
+    expect(byToken.get(tokens[5]!)).toMatchObject({ status: 'ready', notice: { code: 'vt-wrong-key' } });
+    expect(byToken.get(tokens[6]!)).toMatchObject({ status: 'ready', notice: { code: 'vt-forbidden' } });
+    expect(h.emulator.uploads.length).toBeGreaterThanOrEqual(1);
+    expect(h.emulator.requests.filter((r) => r.path.endsWith('/urls'))).toHaveLength(2);
+    expect(h.emulator.requests.filter((r) => [400, 401, 403, 500].includes(r.status))).toHaveLength(5);
+
+    // Requests: the key only as the x-apikey header, only to VirusTotal.
+    expect(sent.length).toBeGreaterThan(10);
+    for (const request of sent) {
+      expect(request.url).not.toContain(KEY);
+      expect(request.body).not.toContain(KEY);
+      for (const [name, value] of request.headers) {
+        if (name === 'x-apikey' && request.url.startsWith(`${h.emulator.baseUrl}/`)) continue;
+        expect(`${name}: ${value}`, `a header to ${request.url}`).not.toContain(KEY);
+      }
+    }
+    const toFileServer = sent.filter((r) => r.url.startsWith(h.files.origin));
+    expect(toFileServer.length).toBeGreaterThan(0);
+    for (const request of toFileServer) expect(request.headers.map(([name]) => name)).not.toContain('x-apikey');
+    // What the emulator received: the header, and the key nowhere in a path.
+    for (const request of h.emulator.requests) {
+      expect(request.apiKey).toBe(KEY);
+      expect(request.path).not.toContain(KEY);
+    }
+
+    // Records (as stored, and every version shown), the rest of storage, the export, the console.
+    const notKey = (text: string, where: string) => {
+      expect(text, where).not.toContain(KEY);
+      // Not even a 16-character piece of it.
+      for (let i = 0; i + 16 <= KEY.length; i++) expect(text, where).not.toContain(KEY.slice(i, i + 16));
+    };
+    notKey(JSON.stringify(records), 'the stored records');
+    notKey(JSON.stringify(shown), 'the records the popup was shown');
+    const { apiKey: _key, ...rest } = (await fakeBrowser.storage.local.get(null)) as Record<string, unknown>;
+    expect(Object.keys(rest).length).toBeGreaterThan(0);
+    notKey(JSON.stringify(rest), 'storage besides the key itself');
+    notKey(historyToJson(records), 'the JSON export');
+    notKey(historyToCsv(records), 'the CSV export');
+    notKey(JSON.stringify(console.flatMap((spy) => spy.mock.calls).map((args) => args.map(String))), 'the console');
+  });
+
+  it('an upload URL that points away from VirusTotal is refused: neither the key nor the file goes there', async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const elsewhere = createServer((req, res) => {
+      seen.push(req.headers);
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"type":"analysis","id":"stolen"}}'));
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      h = await createHarness({ apiKey: KEY, settings: { uploadUnknown: true }, emulator: { apiKeys: [KEY], analysisPolls: 0 } });
+      const away = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/_upload/x`;
+      h.emulator.injectFault({ kind: 'status', status: 200, body: JSON.stringify({ data: away }), match: { path: /\/files\/upload_url$/ } });
+      // Above the 30 MB direct-upload limit, so the client asks for an upload URL.
+      const big = new Uint8Array(31 * 1024 * 1024);
+      big.set(unique('big'));
+      const record = await h.result(await h.engine.scan(link(h, '/big.bin', big)));
+      expect(record).toMatchObject({ status: 'error', error: { code: 'vt-unexpected' } });
+      expect(record.error?.message).toMatch(/upload_url/);
+      expect(seen).toEqual([]);
+      expect(h.emulator.uploads).toEqual([]);
+    } finally {
+      await new Promise((resolve) => elsewhere.close(resolve));
+    }
+  });
+});
