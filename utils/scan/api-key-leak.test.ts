@@ -14,6 +14,7 @@ import { EICAR_SHA256, cleanSampleBytes, eicarBytes, markedMalwareBytes, sha256H
 import { historyToCsv, historyToJson } from '@/utils/ui/export-history';
 import { keyStatusItem } from '@/utils/settings/storage-items';
 import type { ScanRecord } from './scan-record';
+import { sanitizeText } from './scan-failure';
 
 /** 64 characters like a real key, and impossible to mistake for anything else. */
 const KEY = `SENTINEL${'0123456789abcdef'.repeat(4).slice(0, 56)}`;
@@ -71,7 +72,7 @@ describe('the API key never leaks', () => {
     // VirusTotal answers that quote the key back, whole or cut short: a bad request, a raw server error.
     const echoes = [
       { kind: 'status' as const, status: 400, code: 'BadRequestError', message: `Bad request for key ${KEY}`, match: { path: new RegExp(sha256Hex(cleanSampleBytes())) } },
-      { kind: 'status' as const, status: 400, code: 'InvalidArgumentError', message: `key=${KEY} is not allowed here`, match: { path: /\/urls$/ } },
+      { kind: 'status' as const, status: 400, code: 'InvalidArgumentError', message: `key=${KEY.slice(0, 40)}… is not allowed here`, match: { path: /\/urls$/ } },
       { kind: 'status' as const, status: 500, body: `Internal error while serving ${KEY}`, match: { path: new RegExp(EICAR_SHA256) } },
     ];
     for (const fault of echoes) h.emulator.injectFault(fault);
@@ -167,5 +168,25 @@ describe('the API key never leaks', () => {
     } finally {
       await new Promise((resolve) => elsewhere.close(resolve));
     }
+  });
+});
+
+describe('redacting the key from text VirusTotal sends back', () => {
+  it.each([
+    ['whole', `bad key ${KEY}!`],
+    ['in another case', `bad key ${KEY.toUpperCase()}`],
+    ['cut short', `key ${KEY.slice(0, 24)}… refused`],
+    ['its end', `key …${KEY.slice(-20)} refused`],
+    ['glued to other text', `apikey=${KEY.slice(8, 40)}&x=1`],
+  ])('the key %s becomes [redacted]', (_what, text) => {
+    const clean = sanitizeText(text, [KEY]);
+    expect(clean).toContain('[redacted]');
+    for (let i = 0; i + 12 <= KEY.length; i++) expect(clean.toLowerCase()).not.toContain(KEY.slice(i, i + 12).toLowerCase());
+  });
+
+  it('leaves text that merely looks like a key alone', () => {
+    const sha = EICAR_SHA256;
+    expect(sanitizeText(`file ${sha} is known`, [KEY])).toBe(`file ${sha} is known`);
+    expect(sanitizeText('SENTINEL values are fine', [KEY])).toBe('SENTINEL values are fine');
   });
 });
