@@ -135,7 +135,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
 
   /** A client for the current key, or a pause when there is no usable key. */
   async function clientFor(token: string): Promise<{ client: VirusTotalClient; apiKey: string; options: Parameters<VirusTotalClient['getFile']>[1] }> {
-    const apiKey = (await deps.getApiKey()).trim();
+    const apiKey = bareKey(await deps.getApiKey());
     if (!apiKey) {
       throw new ScanFailure('no-api-key', 'Add your VirusTotal API key in ScanDock’s options to start scanning. This scan waits until then.', 'pause');
     }
@@ -446,7 +446,8 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     if (error instanceof RequestNoLongerWanted) return 'stop';
     const record = await store.get(token);
     if (!record || isFinished(record)) return 'stop';
-    const secrets = [(await deps.getApiKey()).trim()];
+    const stored = await deps.getApiKey();
+    const secrets = [bareKey(stored), stored.trim()];
     if (error instanceof ScanFailure && error.kind === 'pause') {
       if (error.code === 'vt-wrong-key' || error.code === 'vt-forbidden') await deps.setKeyStatus('rejected');
       await save(token, { status: 'ready', notice: toErrorInfo(error, secrets) });
@@ -565,6 +566,14 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       while (running.size > 0) await Promise.all([...running.values()]);
     },
   };
+}
+
+/**
+ * The key as sent: a key never contains whitespace, and one stored with a line break inside (pasted
+ * before keys were cleaned on saving) would make every request fail as an invalid header.
+ */
+function bareKey(stored: string): string {
+  return stored.replace(/\s+/g, '');
 }
 
 /** Any error as a ScanFailure with the record's code and message (a full disk says so plainly). */
