@@ -94,18 +94,22 @@ describe('verdicts in the popup', () => {
     await expect.poll(() => row(popup, token!).getAttribute('data-verdict'), SOON).toBe('malicious');
   });
 
-  it('saves screenshots of the popup and the options page', async () => {
+  it('saves screenshots of the popup, a row expanded, and the options page', async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     const shot = await suite.ext.openPopup();
     await shot.locator('li[data-verdict="malicious"]').first().waitFor();
     await shot.locator('li[data-verdict="clean"]').first().waitFor();
     await shot.getByTestId('quota').locator('[data-window="minute"]').waitFor();
-    await shot.screenshot({ path: path.join(ARTIFACTS, 'popup.png') });
+    await shot.screenshot({ path: path.join(ARTIFACTS, 'popup.png'), animations: 'disabled' });
+    const eicarRow = shot.locator('li[data-verdict="malicious"]').last();
+    await eicarRow.locator('button.scan__summary').click();
+    await eicarRow.getByTestId('engines').scrollIntoViewIfNeeded();
+    await shot.screenshot({ path: path.join(ARTIFACTS, 'popup-details.png'), animations: 'disabled' });
     await shot.close();
 
     const options = await suite.ext.openOptions();
     await options.getByTestId('auto-scan').waitFor();
-    await options.screenshot({ path: path.join(ARTIFACTS, 'options.png'), fullPage: true });
+    await options.screenshot({ path: path.join(ARTIFACTS, 'options.png'), fullPage: true, animations: 'disabled' });
     await options.close();
   });
 });
