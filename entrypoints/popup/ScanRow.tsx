@@ -82,6 +82,9 @@ export function ScanRow({ record, now, locale, onChanged }: ScanRowProps) {
               {`${ratio.malicious}/${ratio.total}`}
             </span>
           )}
+          {ratio && ratio.suspicious > 0 && (
+            <span class="scan__suspicious" data-testid="suspicious">{t('ratioSuspicious', String(ratio.suspicious))}</span>
+          )}
         </span>
         <span class="scan__meta">
           <span class="scan__source">{sourceText(record)}</span>

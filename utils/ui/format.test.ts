@@ -90,7 +90,7 @@ describe('detectionRatio', () => {
   };
 
   it('counts only engines that gave an opinion', () => {
-    expect(detectionRatio(stats)).toEqual({ malicious: 3, total: 62 });
+    expect(detectionRatio(stats)).toMatchObject({ malicious: 3, total: 62 });
   });
 
   it('is null before there are stats', () => {

@@ -3,6 +3,7 @@
  * from hostile sources, so everything shown passes through `cleanText` / `displayFileName` first.
  */
 import type { AnalysisStats } from '../scan/scan-record';
+import { enginesThatAnswered } from '../scan/verdict';
 
 /**
  * Characters that change how text around them is laid out instead of being seen:
@@ -76,9 +77,9 @@ export function hostOf(url: string): string {
  * (malicious + suspicious + undetected + harmless); timeouts, failures and unsupported types are left
  * out, as on VirusTotal's own report page, so "3/62" means 3 of the 62 engines that looked.
  */
-export function detectionRatio(stats: AnalysisStats | null): { malicious: number; total: number } | null {
+export function detectionRatio(stats: AnalysisStats | null): { malicious: number; suspicious: number; total: number } | null {
   if (!stats) return null;
-  return { malicious: stats.malicious, total: stats.malicious + stats.suspicious + stats.undetected + stats.harmless };
+  return { malicious: stats.malicious, suspicious: stats.suspicious, total: enginesThatAnswered(stats) };
 }
 
 /** Binary units, the way file managers count. */
