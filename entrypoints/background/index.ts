@@ -12,6 +12,7 @@ import { apiKeyItem, keyStatusItem, readSettings } from '@/utils/settings/storag
 import { vtApiUrl } from '@/utils/virustotal/api-url';
 import { t } from '@/utils/i18n';
 import { saveApiKey } from './api-key';
+import { fileNameFromUrl } from '@/utils/scan/read-source';
 import { createScanMenu, menuClickScan } from './context-menu';
 import { addUnseenDetection, forgetUnseenDetections, notifyDetection, tokenOfNotification, updateBadge } from './detection-alerts';
 import { downloadScan, findDownload } from './download-scanner';
@@ -86,25 +87,26 @@ export default defineBackground({
     browser.notifications.onButtonClicked.addListener((notificationId, buttonIndex) => {
       const token = tokenOfNotification(notificationId);
       if (!token) return;
-      void service().then(async ({ store, engine }) => {
-        const record = await store.get(token);
-        if (!record) return;
-        if (buttonIndex === 0 && record.reportUrl) await browser.tabs.create({ url: record.reportUrl });
-        if (buttonIndex === 1 && record.source.kind === 'download') {
-          await browser.downloads.removeFile(record.source.downloadId);
-          await engine.getResult(token);
-        }
-        await browser.notifications.clear(notificationId);
-      });
+      void service()
+        .then(async ({ store }) => {
+          const record = await store.get(token);
+          if (!record) return;
+          if (buttonIndex === 0 && record.reportUrl) await browser.tabs.create({ url: record.reportUrl });
+          if (buttonIndex === 1 && record.source.kind === 'download') await browser.downloads.removeFile(record.source.downloadId);
+          await browser.notifications.clear(notificationId);
+        })
+        .catch((error: unknown) => console.warn('ScanDock: could not act on the notification', error));
     });
     browser.notifications.onClicked.addListener((notificationId) => {
       const token = tokenOfNotification(notificationId);
       if (!token) return;
-      void service().then(async ({ store }) => {
-        const record = await store.get(token);
-        if (record?.reportUrl) await browser.tabs.create({ url: record.reportUrl });
-        await browser.notifications.clear(notificationId);
-      });
+      void service()
+        .then(async ({ store }) => {
+          const record = await store.get(token);
+          if (record?.reportUrl) await browser.tabs.create({ url: record.reportUrl });
+          await browser.notifications.clear(notificationId);
+        })
+        .catch((error: unknown) => console.warn('ScanDock: could not open the report', error));
     });
 
     browser.alarms.onAlarm.addListener((alarm) => {
@@ -128,7 +130,7 @@ export default defineBackground({
         }
         return tokens;
       },
-      scanUrl: async (url) => (await service()).engine.scan({ source: { kind: 'link', url }, fileName: url.split(/[?#]/)[0]?.split('/').pop() || url }),
+      scanUrl: async (url) => (await service()).engine.scan({ source: { kind: 'link', url }, fileName: fileNameFromUrl(url) }),
       rescan: async (token) => (await service()).engine.rescan(token),
       upload: async (token) => (await service()).engine.upload(token),
       removeScan: async (token) => {
