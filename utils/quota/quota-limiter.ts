@@ -80,7 +80,10 @@ export function createQuotaLimiter(deps: QuotaLimiterDeps): QuotaLimiter {
           const next = nextAllowedAt(state, limits, now);
           if (next.window === null) {
             if (options.stillWanted && !(await options.stillWanted())) throw new RequestNoLongerWanted();
-            await deps.save(spend(state, now));
+            // Stamp the slot when the request leaves, not when this check began: stillWanted may have
+            // taken a while, and a slot stamped early leaves our window before it leaves VirusTotal's.
+            // (Later only frees slots, so the check above still holds.)
+            await deps.save(spend(state, Math.max(now, deps.now())));
             return;
           }
           options.onWait?.({ until: next.at, window: next.window });
