@@ -1,0 +1,82 @@
+/**
+ * `runBench(plan)`: the built extension in headless Chromium against the VirusTotal emulator, measured the
+ * six ways issue 4 lists. The main phases share one browser; the memory figure uses a fresh browser per
+ * run and the quota drain its own emulator and build. `npm run bench` (bench/run.ts) prints and saves it.
+ */
+import { startVirusTotalEmulator } from '../tests/emulator/virustotal-emulator';
+import { buildExtension, launchExtension } from '../tests/support/extension-browser';
+import type { BenchContext } from './context';
+import { machineInfo, type MachineInfo } from './machine';
+import type { Metric } from './metrics';
+import { measureHashThroughput } from './phases/hash-throughput';
+import { measureMemory } from './phases/memory';
+import { measureDoneToPopup, measurePopupFirstPaint, seedHistory } from './phases/popup-latency';
+import { measureQuotaDrain } from './phases/quota-drain';
+import { measureRequests } from './phases/requests';
+import { measureScanLatency } from './phases/scan-latency';
+import type { BenchPlan } from './plan';
+import { loadProbes } from './probes';
+import { BENCH_SETTINGS, UNLIMITED_QUOTA, configure } from './settings';
+import { startBenchSite } from './site';
+import { loadavg } from 'node:os';
+
+export interface BenchResults {
+  plan: BenchPlan['name'];
+  runs: number;
+  machine: MachineInfo;
+  /** Wall time of the whole bench. */
+  seconds: number;
+  metrics: Metric[];
+}
+
+export interface BenchOptions {
+  plan: BenchPlan;
+  log?: (line: string) => void;
+  /** Builds go to tests/artifacts/build-<buildName>[-quota]; default 'bench' (the smoke test uses its own). */
+  buildName?: string;
+}
+
+export async function runBench({ plan, log = console.log, buildName = 'bench' }: BenchOptions): Promise<BenchResults> {
+  const started = performance.now();
+  const machine = machineInfo();
+  const probes = await loadProbes();
+  const site = await startBenchSite();
+  // The main emulator answers at once and never holds a figure back for the quota; analyses complete at the first poll.
+  const emulator = await startVirusTotalEmulator({ quota: { ...UNLIMITED_QUOTA }, analysisPolls: 0 });
+  const metrics: Metric[] = [];
+  try {
+    log('building the extension against the emulator…');
+    const extensionDir = await buildExtension({ vtApiUrl: emulator.baseUrl, outDir: `tests/artifacts/build-${buildName}` });
+    const ctx: BenchContext = { plan, log, probes, site, emulator, extensionDir, buildName };
+    const ext = await launchExtension({ extensionDir });
+    try {
+      await probes.watchPages(ext.context);
+      await configure(probes, ext, BENCH_SETTINGS);
+      const withBrowser = { ...ctx, ext };
+      log('1. SHA-256 throughput');
+      metrics.push(...(await measureHashThroughput(withBrowser)));
+      log('2. download complete → done');
+      metrics.push(...(await measureScanLatency(withBrowser)));
+      log('5. requests per verdict');
+      metrics.push(...(await measureRequests(withBrowser)));
+      log('6. popup first paint, and 3. done → popup, with a full history');
+      const history = await seedHistory(withBrowser);
+      metrics.push(...(await measurePopupFirstPaint(withBrowser, history)));
+      metrics.push(...(await measureDoneToPopup(withBrowser, history)));
+    } finally {
+      await ext.close();
+    }
+    log('4. peak memory');
+    metrics.push(...(await measureMemory(ctx)));
+    if (plan.quotaDrain) {
+      log('5. quota drain');
+      metrics.push(...(await measureQuotaDrain(ctx)));
+    }
+  } finally {
+    await site.close();
+    await emulator.close();
+  }
+  machine.loadAtEnd = loadavg()[0];
+  metrics.sort((a, b) => a.figure - b.figure);
+  return { plan: plan.name, runs: plan.runs, machine, seconds: (performance.now() - started) / 1000, metrics };
+}

@@ -1,0 +1,50 @@
+/** What one bench run measures: the full plan (`npm run bench`) and the quick one (`--quick`). */
+import { MiB } from './stats';
+
+export interface BenchPlan {
+  name: 'full' | 'quick';
+  /** Repetitions of each timed figure. */
+  runs: number;
+  /** File sizes for the hash throughput (bytes). */
+  hashSizes: number[];
+  /** File sizes for download complete → record done (bytes). */
+  scanSizes: number[];
+  /** File size for the peak-memory figure, and how often it is repeated (a fresh browser each time). */
+  memorySize: number;
+  memoryRuns: number;
+  /** Also try VirusTotal's 650 MB limit once (bytes), or null to skip it. */
+  limitSize: number | null;
+  /** Records seeded into the history before the popup's first paint is measured. */
+  historyRecords: number;
+  /** Run the 12-files-under-4/min quota drain (about two real minutes, once). */
+  quotaDrain: boolean;
+  /** Concurrent downloads of one file in the burst figure. */
+  burst: number;
+}
+
+export const FULL_PLAN: BenchPlan = {
+  name: 'full',
+  runs: 5,
+  hashSizes: [1 * MiB, 16 * MiB, 100 * MiB, 500 * MiB],
+  scanSizes: [1 * MiB, 100 * MiB],
+  memorySize: 500 * MiB,
+  memoryRuns: 5,
+  limitSize: 650_000_000,
+  historyRecords: 1000,
+  quotaDrain: true,
+  burst: 10,
+};
+
+/** One run of each, small files, no 500/650 MB files and no two-minute quota drain: under 90 s. */
+export const QUICK_PLAN: BenchPlan = {
+  name: 'quick',
+  runs: 1,
+  hashSizes: [1 * MiB, 16 * MiB],
+  scanSizes: [1 * MiB, 16 * MiB],
+  memorySize: 16 * MiB,
+  memoryRuns: 1,
+  limitSize: null,
+  historyRecords: 1000,
+  quotaDrain: false,
+  burst: 10,
+};
