@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
 import { link } from '@/tests/support/engine-test-kit';
 import { cleanSampleBytes, eicarBytes } from '@/tests/emulator/fixtures';
+import { quotaStateItem } from '@/utils/settings/storage-items';
 import { toErrorInfo } from './scan-failure';
 import type { ScanRecord } from './scan-record';
 
@@ -61,6 +62,26 @@ describe('IndexedDB refuses to store more (QuotaExceededError)', () => {
     vi.restoreAllMocks();
     await h.engine.rescan(victim);
     expect(await h.result(victim)).toMatchObject({ status: 'done', verdict: 'malicious' });
+  });
+
+  it('a quota notice that cannot be stored does not break the wait (no unhandled rejection)', async () => {
+    h = await createHarness();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      // The minute is used up: the lookup waits and the engine writes a quota notice, which is refused.
+      const now = h.clock.now();
+      await quotaStateItem.setValue({ recent: [now, now, now, now], day: { period: '', used: 0 }, month: { period: '', used: 0 }, blockedUntil: 0, rateLimitedInARow: 0 });
+      const tried = refuseWrites((r) => r.notice?.code === 'vt-quota');
+      const record = await h.result(await h.engine.scan(link(h, '/eicar.com', eicarBytes())));
+      expect(record).toMatchObject({ status: 'done', verdict: 'malicious' });
+      expect(tried.refused).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('a disk that stays full: the run stops after a few tries (no loop, no wasted requests) and resumes once there is room', async () => {

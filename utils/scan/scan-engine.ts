@@ -148,7 +148,8 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         const notice = quotaNotice(wait);
         if (notice.message === lastNotice) return;
         lastNotice = notice.message;
-        void store.patch(token, { notice }).then((r) => r && deps.onChange?.(r));
+        // Only a notice: a failed write (a full disk) must not become an unhandled rejection.
+        void store.patch(token, { notice }).then((r) => r && deps.onChange?.(r)).catch(() => undefined);
       },
     };
     const client = createVirusTotalClient({ fetch: deps.fetch, baseUrl: deps.vtBaseUrl, apiKey, limiter: deps.limiter, timeoutMs: deps.timeoutMs });
