@@ -244,7 +244,7 @@ export class EmulatorState {
     if (analysis.status === 'completed') return { analysis, status: 'completed', fraction: 1 };
     analysis.answers += 1;
     const polls = this.options.analysisPolls;
-    if (analysis.answers > polls) {
+    if (analysis.answers > polls || this.isDue(analysis)) {
       await this.complete(analysis);
       return { analysis, status: 'completed', fraction: 1 };
     }
@@ -288,15 +288,20 @@ export class EmulatorState {
 
   /**
    * VirusTotal finishes an analysis whether or not anyone polls it: with `analysisCompletesAfterMs`, file
-   * analyses that old are completed (so a lookup finds an upload whose answer the client lost).
+   * analyses that old are completed (so a lookup finds an upload whose answer the client lost), and a
+   * poll of any analysis that old finds it completed.
    */
   private completeDueAnalyses(): void {
-    const after = this.options.analysisCompletesAfterMs;
-    if (after === undefined) return;
-    const now = this.options.now();
     for (const analysis of this.analyses.values()) {
-      if (analysis.kind === 'file' && analysis.status !== 'completed' && now - analysis.date * 1000 >= after) void this.complete(analysis);
+      // URL analyses complete when polled (below): finishing one means visiting the URL first.
+      if (analysis.kind === 'file' && this.isDue(analysis)) void this.complete(analysis);
     }
+  }
+
+  /** Whether `analysis` has run long enough to have finished on its own (`analysisCompletesAfterMs`). */
+  private isDue(analysis: Analysis): boolean {
+    const after = this.options.analysisCompletesAfterMs;
+    return after !== undefined && analysis.status !== 'completed' && this.options.now() - analysis.date * 1000 >= after;
   }
 
   private visitOnce(analysis: UrlAnalysis): Promise<UrlVisit> {

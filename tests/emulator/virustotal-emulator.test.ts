@@ -301,6 +301,17 @@ describe('uploads and analyses', () => {
     expect((await poll(id)).data.attributes.status).toBe('completed');
   });
 
+  it('with analysisCompletesAfterMs, a URL analysis polled late is complete, whatever the poll count', async () => {
+    const clock = createVirtualClock(T0);
+    await start({ now: clock.now, analysisPolls: 5, analysisCompletesAfterMs: 60_000 });
+    const site = await startSite({ '/late.bin': { body: eicarBytes() } });
+    const submitted = await api('/urls', { method: 'POST', body: new URLSearchParams({ url: `${site.origin}/late.bin` }) });
+    const { data: { id } } = await json<DescriptorJson>(submitted);
+    expect((await poll(id)).data.attributes.status).toBe('queued');
+    clock.advance(60_000);
+    expect((await poll(id)).data.attributes.status).toBe('completed');
+  });
+
   it('completes at once with analysisPolls 0, and takes N+1 polls with analysisPolls N', async () => {
     await start({ analysisPolls: 0 });
     const sha = sha256Hex(cleanSampleBytes().subarray(1));
