@@ -48,27 +48,40 @@ export async function runBench({ plan, log = console.log, buildName = 'bench' }:
     log('building the extension against the emulator…');
     const extensionDir = await buildExtension({ vtApiUrl: emulator.baseUrl, outDir: `tests/artifacts/build-${buildName}` });
     const ctx: BenchContext = { plan, log, probes, site, emulator, extensionDir, buildName };
-    const ext = await launchExtension({ extensionDir });
-    try {
-      await probes.watchPages(ext.context);
-      await configure(probes, ext, BENCH_SETTINGS);
-      const withBrowser = { ...ctx, ext };
-      log('1. SHA-256 throughput');
-      metrics.push(...(await measureHashThroughput(withBrowser)));
-      log('2. download complete → done');
-      metrics.push(...(await measureScanLatency(withBrowser)));
-      log('5. requests per verdict');
-      metrics.push(...(await measureRequests(withBrowser)));
-      log('6. popup first paint, and 3. done → popup, with a full history');
-      const history = await seedHistory(withBrowser);
-      metrics.push(...(await measurePopupFirstPaint(withBrowser, history)));
-      metrics.push(...(await measureDoneToPopup(withBrowser, history)));
-    } finally {
-      await ext.close();
+    const wanted = (figure: number) => !plan.figures || plan.figures.includes(figure);
+    if ([1, 2, 3, 5, 6].some(wanted)) {
+      const ext = await launchExtension({ extensionDir });
+      try {
+        await probes.watchPages(ext.context);
+        await configure(probes, ext, BENCH_SETTINGS);
+        const withBrowser = { ...ctx, ext };
+        if (wanted(1)) {
+          log('1. SHA-256 throughput');
+          metrics.push(...(await measureHashThroughput(withBrowser)));
+        }
+        if (wanted(2)) {
+          log('2. download complete → done');
+          metrics.push(...(await measureScanLatency(withBrowser)));
+        }
+        if (wanted(5)) {
+          log('5. requests per verdict');
+          metrics.push(...(await measureRequests(withBrowser)));
+        }
+        if (wanted(3) || wanted(6)) {
+          log('6. popup first paint, and 3. done → popup, with a full history');
+          const history = await seedHistory(withBrowser);
+          if (wanted(6)) metrics.push(...(await measurePopupFirstPaint(withBrowser, history)));
+          if (wanted(3)) metrics.push(...(await measureDoneToPopup(withBrowser, history)));
+        }
+      } finally {
+        await ext.close();
+      }
     }
-    log('4. peak memory');
-    metrics.push(...(await measureMemory(ctx)));
-    if (plan.quotaDrain) {
+    if (wanted(4)) {
+      log('4. peak memory');
+      metrics.push(...(await measureMemory(ctx)));
+    }
+    if (plan.quotaDrain && wanted(5)) {
       log('5. quota drain');
       metrics.push(...(await measureQuotaDrain(ctx)));
     }

@@ -20,6 +20,8 @@ export interface BenchPlan {
   quotaDrain: boolean;
   /** Concurrent downloads of one file in the burst figure. */
   burst: number;
+  /** Measure only these figures (1–6); all when absent. */
+  figures?: number[];
 }
 
 export const FULL_PLAN: BenchPlan = {

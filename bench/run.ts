@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --out <file>]`: runs the bench, prints the table and writes the results as
- * JSON (default bench/results.json; --quick writes bench/tmp/results-quick.json so a quick run never replaces
- * the committed full results) and the Markdown table beside it (`.md`).
+ * `npm run bench [-- --quick] [-- --only 1,4] [-- --no-drain] [-- --out <file>]`: runs the bench, prints the
+ * table and writes the results as JSON (default bench/results.json; --quick, --only and --no-drain write to
+ * bench/tmp/ so a partial run never replaces the committed full results) and the Markdown table beside it.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,9 +14,13 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 async function main(argv: string[]): Promise<void> {
   const quick = argv.includes('--quick');
-  const outIndex = argv.indexOf('--out');
-  const out = outIndex >= 0 && argv[outIndex + 1] ? path.resolve(argv[outIndex + 1]!) : path.join(HERE, quick ? 'tmp/results-quick.json' : 'results.json');
-  const results = await runBench({ plan: quick ? QUICK_PLAN : FULL_PLAN });
+  const value = (flag: string) => (argv.indexOf(flag) >= 0 ? argv[argv.indexOf(flag) + 1] : undefined);
+  const only = value('--only')?.split(',').map(Number).filter((n) => n >= 1 && n <= 6);
+  const noDrain = argv.includes('--no-drain');
+  const plan = { ...(quick ? QUICK_PLAN : FULL_PLAN), ...(only ? { figures: only } : {}), ...(noDrain ? { quotaDrain: false } : {}) };
+  const partial = quick || only !== undefined || noDrain;
+  const out = value('--out') ? path.resolve(value('--out')!) : path.join(HERE, partial ? `tmp/results-${quick ? 'quick' : 'partial'}.json` : 'results.json');
+  const results = await runBench({ plan });
   console.log(`\n${textTable(results)}\n`);
   for (const line of breakdownLines(results)) console.log(`  ${line}`);
   console.log(`\n${machineLine(results)}`);
