@@ -25,6 +25,7 @@ export async function measureHashThroughput(ctx: BrowserContextParts): Promise<M
         throw new Error(`digests differ for ${file.name}: extension ${read.sha256}, sha256sum ${sum.sha256}, openssl ${ssl.sha256}`);
       }
       const only = await ctx.probes.call(worker, 'hashGenerated', size, 120_000);
+      if (only.matchesWebCrypto === false) throw new Error(`the streamed SHA-256 of ${size} bytes differs from WebCrypto's in Chromium`);
       runs.sha256sum.push(sum.ms);
       runs.openssl.push(ssl.ms);
       runs.readHash.push(read.ms);

@@ -5,9 +5,10 @@
  * `performance.timeOrigin + performance.now()`, comparable with the records' `Date.now()` stamps.
  */
 import { SCAN_CHANNEL_NAME, isScansChangedMessage } from '../../utils/messaging/scan-changes-channel';
-import { readUrl } from '../../utils/scan/read-source';
+import { hashUrl, hashesWhileReading } from '../../utils/scan/hash-source';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { sha256Hex } from '../../utils/scan/sha256';
+import { Sha256Stream } from '../../utils/scan/sha256-stream';
 
 /** The part of `chrome` the probe uses. */
 interface ProbeChrome {
@@ -186,23 +187,32 @@ export interface HashTiming {
   ms: number;
   sha256: string;
   size: number;
+  /** For the streamed hash: whether it matched WebCrypto's digest of the same bytes (checked untimed). */
+  matchesWebCrypto?: boolean;
 }
 
-/** What the engine's `reading` step does for a download: fetch it again, then hash it. */
+/** What the engine's `reading` step does for a download (uploads off, so the bytes are not kept). */
 async function readAndHash(args: { url: string; expectedSize: number; maxSize: number }): Promise<HashTiming> {
   const started = performance.now();
-  const { bytes } = await readUrl(args.url, { fetch: (input, init) => fetch(input, init), expectedSize: args.expectedSize, maxSize: args.maxSize });
-  const sha256 = await sha256Hex(bytes);
-  return { ms: performance.now() - started, sha256, size: bytes.byteLength };
+  const { sha256, size } = await hashUrl(args.url, { fetch: (input, init) => fetch(input, init), expectedSize: args.expectedSize, maxSize: args.maxSize }, false);
+  return { ms: performance.now() - started, sha256, size };
 }
 
-/** Bytes generated here (not timed), then the product's hash of them (timed). */
+/** Bytes generated here (not timed), then the product's hash of them (timed): WebCrypto, or piece by piece for large files. */
 async function hashGenerated(size: number): Promise<HashTiming> {
   const bytes = new Uint8Array(size);
   for (let offset = 0; offset < size; offset += 65_536) crypto.getRandomValues(bytes.subarray(offset, Math.min(offset + 65_536, size)));
   const started = performance.now();
-  const sha256 = await sha256Hex(bytes);
-  return { ms: performance.now() - started, sha256, size };
+  if (!hashesWhileReading(size)) {
+    const sha256 = await sha256Hex(bytes);
+    return { ms: performance.now() - started, sha256, size };
+  }
+  // As a body arrives: pieces of up to 2 MiB (what Chromium's fetch hands the worker).
+  const hash = new Sha256Stream();
+  for (let offset = 0; offset < size; offset += 2_097_152) hash.update(bytes.subarray(offset, offset + 2_097_152));
+  const sha256 = hash.hex();
+  const ms = performance.now() - started;
+  return { ms, sha256, size, matchesWebCrypto: sha256 === (await sha256Hex(bytes)) };
 }
 
 // ---- the history ---------------------------------------------------------------------------------------

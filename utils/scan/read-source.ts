@@ -19,6 +19,8 @@ export interface ReadOptions {
   maxSize: number;
   /** Give up when the server sends nothing for this long: no answer, or a body that stops (default 30 s). */
   timeoutMs?: number;
+  /** Called with each piece of the bytes as it arrives, in order (to hash them while they are read). */
+  onData?: (piece: Uint8Array) => void;
 }
 
 /** A download site silent this long is given up on (a worker waiting on it would be stopped anyway). */
@@ -37,13 +39,42 @@ export function isWebUrl(url: string): boolean {
 
 /** Read the bytes behind `url`. */
 export async function readUrl(url: string, options: ReadOptions): Promise<SourceBytes> {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  const scheme = schemeOf(url);
   let result: SourceBytes;
-  if (scheme === 'data') result = { bytes: decodeDataUrl(url), suggestedName: null };
-  else if (scheme === 'http' || scheme === 'https') result = await fetchBytes(url, options);
-  else throw unsupportedScheme(scheme);
+  if (scheme === 'data') {
+    result = { bytes: decodeDataUrl(url), suggestedName: null };
+    options.onData?.(result.bytes);
+  } else if (scheme === 'http' || scheme === 'https') {
+    const { value, suggestedName } = await fetchBody(url, options, (response, declared, host, onProgress) =>
+      readBody(response, declared, options.maxSize, host, onProgress, options.onData));
+    result = { bytes: value, suggestedName };
+  } else throw unsupportedScheme(scheme);
   checkBytes(result.bytes.byteLength, options);
   return result;
+}
+
+/**
+ * Like `readUrl`, but keeps nothing: each piece goes to `onData` as it arrives and is then let go, so a
+ * file of any size costs no more memory than one piece. Resolves with the size once all of it went by.
+ */
+export async function streamUrl(url: string, options: ReadOptions & { onData: (piece: Uint8Array) => void }): Promise<{ size: number; suggestedName: string | null }> {
+  const scheme = schemeOf(url);
+  let result: { size: number; suggestedName: string | null };
+  if (scheme === 'data') {
+    const bytes = decodeDataUrl(url);
+    options.onData(bytes);
+    result = { size: bytes.byteLength, suggestedName: null };
+  } else if (scheme === 'http' || scheme === 'https') {
+    const { value, suggestedName } = await fetchBody(url, options, (response, _declared, host, onProgress) =>
+      drainBody(response, options.maxSize, host, onProgress, options.onData));
+    result = { size: value, suggestedName };
+  } else throw unsupportedScheme(scheme);
+  checkBytes(result.size, options);
+  return result;
+}
+
+function schemeOf(url: string): string | undefined {
+  return /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
 }
 
 /** Size rules shared by every source. */
@@ -102,7 +133,11 @@ function decodeURIComponentSafe(text: string, onError: () => ScanFailure): strin
   }
 }
 
-async function fetchBytes(url: string, options: ReadOptions): Promise<SourceBytes> {
+/** What reads a body once the response is known good: its declared length (if any), and a progress callback. */
+type BodyReader<T> = (response: Response, declared: number | null, host: string, onProgress: () => void) => Promise<T>;
+
+/** Fetch `url` again and hand its body to `read`; every way this can fail is a ScanFailure. */
+async function fetchBody<T>(url: string, options: ReadOptions, read: BodyReader<T>): Promise<{ value: T; suggestedName: string | null }> {
   const host = safeHost(url);
   // One timer for the whole read, re-armed by every piece of the body: a silent server is given up on,
   // a slow but steady one is not.
@@ -143,8 +178,8 @@ async function fetchBytes(url: string, options: ReadOptions): Promise<SourceByte
       throw tooLarge(declared, options.maxSize);
     }
     try {
-      const bytes = await readBody(response, Number.isFinite(declared) ? declared : null, options.maxSize, host, rearm);
-      return { bytes, suggestedName: fileNameFromDisposition(response.headers.get('content-disposition')) };
+      const value = await read(response, Number.isFinite(declared) ? declared : null, host, rearm);
+      return { value, suggestedName: fileNameFromDisposition(response.headers.get('content-disposition')) };
     } catch (error) {
       if (silent) throw silentFailure('stopped sending');
       throw error;
@@ -155,11 +190,29 @@ async function fetchBytes(url: string, options: ReadOptions): Promise<SourceByte
 }
 
 /** Read a body into one buffer, refusing past `maxSize` (the server may not say the length). */
-async function readBody(response: Response, declared: number | null, maxSize: number, host: string, onProgress: () => void): Promise<Bytes> {
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
-  const reader = response.body.getReader();
+async function readBody(response: Response, declared: number | null, maxSize: number, host: string, onProgress: () => void, onData?: (piece: Uint8Array) => void): Promise<Bytes> {
   // With a declared length, read straight into one buffer: no second copy.
   let buffer = new Uint8Array(declared !== null && declared > 0 ? declared : 1 << 16);
+  const length = await drainBody(response, maxSize, host, onProgress, (piece, offset) => {
+    if (offset + piece.byteLength > buffer.byteLength) {
+      const grown = new Uint8Array(Math.min(Math.max(buffer.byteLength * 2, offset + piece.byteLength), maxSize));
+      grown.set(buffer.subarray(0, offset));
+      buffer = grown;
+    }
+    buffer.set(piece, offset);
+    onData?.(piece);
+  });
+  return length === buffer.byteLength ? buffer : buffer.subarray(0, length);
+}
+
+/** Pass a body piece by piece to `onPiece`, refusing past `maxSize` (the server may not say the length); resolves with its length. */
+async function drainBody(response: Response, maxSize: number, host: string, onProgress: () => void, onPiece: (piece: Uint8Array, offset: number) => void): Promise<number> {
+  if (!response.body) {
+    const all = new Uint8Array(await response.arrayBuffer());
+    onPiece(all, 0);
+    return all.byteLength;
+  }
+  const reader = response.body.getReader();
   let length = 0;
   try {
     for (;;) {
@@ -170,19 +223,14 @@ async function readBody(response: Response, declared: number | null, maxSize: nu
         await reader.cancel();
         throw tooLarge(length + value.byteLength, maxSize);
       }
-      if (length + value.byteLength > buffer.byteLength) {
-        const grown = new Uint8Array(Math.min(Math.max(buffer.byteLength * 2, length + value.byteLength), maxSize));
-        grown.set(buffer.subarray(0, length));
-        buffer = grown;
-      }
-      buffer.set(value, length);
+      onPiece(value, length);
       length += value.byteLength;
     }
   } catch (error) {
     if (error instanceof ScanFailure) throw error;
     throw new ScanFailure('source-unreachable', `The connection to ${host} broke while ScanDock read the file. ${PICK_BY_HAND}`);
   }
-  return length === buffer.byteLength ? buffer : buffer.subarray(0, length);
+  return length;
 }
 
 function safeHost(url: string): string {

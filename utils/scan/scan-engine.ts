@@ -12,8 +12,8 @@ import { ScanFailure, sanitizeText, toErrorInfo } from './scan-failure';
 import { isFinished, type ScanErrorInfo, type ScanRecord, type ScanSource } from './scan-record';
 import type { RecordPatch, ScanStore } from './scan-store';
 import { newToken } from './scan-token';
-import { checkBytes, isWebUrl, readUrl, type Bytes } from './read-source';
-import { sha256Hex } from './sha256';
+import { checkBytes, isWebUrl, type Bytes } from './read-source';
+import { hashBlob, hashUrl, type HashedSource } from './hash-source';
 import { fileReportUrl, verdictOf } from './verdict';
 import { createSharedTasks } from './shared-tasks';
 import { isDocument, stripQuery } from './upload-policy';
@@ -26,7 +26,7 @@ export const MAX_ANALYSIS_WAIT_MS = 20 * 60_000;
 export const MAX_ATTEMPTS = 6;
 const RETRY_BASE_MS = 5_000;
 const RETRY_CAP_MS = 5 * 60_000;
-/** Scans reading bytes at once: each holds a whole file in memory. */
+/** Scans reading (and hashing) at once: each may hold a whole file in memory. */
 const READ_CONCURRENCY = 2;
 /** A "VirusTotal has never seen it" answer is reused this long by concurrent and repeated scans. */
 const UNKNOWN_MEMO_MS = 2 * 60_000;
@@ -167,19 +167,23 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     }
   }
 
-  /** The bytes of a record's source (in memory only while this run needs them). */
-  async function readBytes(record: ScanRecord, settings: Settings): Promise<Bytes> {
+  /**
+   * A record's source, read and hashed. Its bytes stay in memory only when `keepBytes` (an upload may
+   * follow); large files are hashed as they arrive instead of being held for WebCrypto (hash-source.ts).
+   */
+  function readAndHash(record: ScanRecord, settings: Settings, keepBytes: true): Promise<HashedSource<Bytes>>;
+  function readAndHash(record: ScanRecord, settings: Settings, keepBytes: boolean): Promise<HashedSource>;
+  async function readAndHash(record: ScanRecord, settings: Settings, keepBytes: boolean): Promise<HashedSource> {
     const source = record.source;
     if (source.kind === 'file') {
       const staged = await store.stagedFile(source.stagedFileId);
       if (!staged) throw new ScanFailure('source-gone', 'The picked file is no longer available to ScanDock. Pick it again with “Scan files…”.');
       checkBytes(staged.blob.size, { maxSize: settings.maxFileSize });
-      return new Uint8Array(await staged.blob.arrayBuffer());
+      return hashBlob(staged.blob, keepBytes);
     }
     const expectedSize = source.kind === 'download' ? source.expectedSize : undefined;
     try {
-      const { bytes } = await readUrl(source.url, { fetch: deps.fetch, expectedSize, maxSize: settings.maxFileSize, timeoutMs: deps.timeoutMs });
-      return bytes;
+      return await hashUrl(source.url, { fetch: deps.fetch, expectedSize, maxSize: settings.maxFileSize, timeoutMs: deps.timeoutMs }, keepBytes);
     } catch (error) {
       // Offline, the server is not the problem: wait for the connection instead of giving up.
       if (error instanceof ScanFailure && error.code === 'source-unreachable' && deps.isOnline?.() === false) throw offline();
@@ -258,25 +262,26 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     switch (record.step) {
       case 'queued':
       case 'reading': {
-        const bytes = await withReadSlot(async () => {
+        // Hashed inside the read slot: the slot bounds how many files are in memory at once, hash copies included.
+        const hashed = await withReadSlot(async () => {
           await save(token, { status: 'progress', step: 'reading', notice: null });
           try {
-            return await readBytes(record, settings);
+            return await readAndHash(record, settings, mayUpload(record, settings));
           } catch (error) {
             if (error instanceof ScanFailure && canFallBackToUrl(record, settings, error)) return null;
             throw error;
           }
         });
-        if (!bytes) {
+        if (!hashed) {
           await save(token, { step: 'url-submit' });
           return 'next';
         }
-        memory.bytes = bytes;
-        const sha256 = await sha256Hex(bytes);
+        memory.bytes = hashed.bytes;
+        const { sha256 } = hashed;
         if (record.sha256 && record.uploadStartedAt && record.sha256 !== sha256) {
           throw new ScanFailure('source-size-mismatch', 'The file changed on the server since it was first read. ScanDock did not upload it. Scan it by hand: use “Scan files…” on the saved file.');
         }
-        await save(token, { sha256, size: bytes.byteLength, step: 'lookup' });
+        await save(token, { sha256, size: hashed.size, step: 'lookup' });
         return 'next';
       }
       case 'lookup': {
@@ -334,10 +339,11 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         }
         let bytes = memory.bytes;
         if (!bytes) {
-          bytes = await withReadSlot(() => readBytes(record, settings));
-          if ((await sha256Hex(bytes)) !== sha256) {
+          const again = await withReadSlot(() => readAndHash(record, settings, true));
+          if (again.sha256 !== sha256) {
             throw new ScanFailure('source-size-mismatch', 'The file is not the same as when ScanDock first read it, so it was not uploaded. Scan it by hand: use “Scan files…” on the saved file.');
           }
+          bytes = again.bytes;
         }
         const { client, options } = await clientFor(token);
         const upload = bytes;

@@ -1,0 +1,94 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { STREAM_HASH_FROM_BYTES, hashBlob, hashUrl, hashesWhileReading } from './hash-source';
+import { ScanFailure } from './scan-failure';
+
+const hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A fetch that answers `body` in pieces of `piece` bytes, with or without a Content-Length. */
+function fetchOf(body: Uint8Array, { piece = 1000, length = true } = {}): typeof fetch {
+  return (async () => {
+    let offset = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offset >= body.byteLength) return controller.close();
+        controller.enqueue(body.slice(offset, offset + piece));
+        offset += piece;
+      },
+    });
+    return new Response(stream, { headers: length ? { 'content-length': String(body.byteLength) } : {} });
+  }) as typeof fetch;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<ScanFailure> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ScanFailure) return error;
+    throw error;
+  }
+  throw new Error('expected a ScanFailure');
+}
+
+const URL_ = 'https://files.example/setup.exe';
+const body = randomBytes(10_007);
+
+describe('hashesWhileReading', () => {
+  it('streams large files and files of unknown size, and leaves the rest to WebCrypto', () => {
+    expect(hashesWhileReading(undefined)).toBe(true);
+    expect(hashesWhileReading(0)).toBe(true);
+    expect(hashesWhileReading(STREAM_HASH_FROM_BYTES)).toBe(true);
+    expect(hashesWhileReading(STREAM_HASH_FROM_BYTES - 1)).toBe(false);
+    expect(hashesWhileReading(1)).toBe(false);
+  });
+});
+
+describe('hashUrl', () => {
+  it('hashes a file of known size with WebCrypto, keeping the bytes only when asked', async () => {
+    const options = { fetch: fetchOf(body), expectedSize: body.byteLength, maxSize: 1e9 };
+    const kept = await hashUrl(URL_, options, true);
+    expect(kept).toMatchObject({ sha256: hex(body), size: body.byteLength });
+    expect(Buffer.from(kept.bytes).equals(body)).toBe(true);
+    expect(await hashUrl(URL_, options, false)).toEqual({ sha256: hex(body), size: body.byteLength, bytes: null });
+  });
+
+  it('hashes a file of unknown size piece by piece as it arrives, keeping nothing unless asked', async () => {
+    for (const piece of [1, 63, 64, 65, 4096]) {
+      const options = { fetch: fetchOf(body, { piece, length: false }), maxSize: 1e9 };
+      expect(await hashUrl(URL_, options, false)).toEqual({ sha256: hex(body), size: body.byteLength, bytes: null });
+    }
+    const kept = await hashUrl(URL_, { fetch: fetchOf(body, { piece: 333 }), maxSize: 1e9 }, true);
+    expect(kept.sha256).toBe(hex(body));
+    expect(Buffer.from(kept.bytes).equals(body)).toBe(true);
+  });
+
+  it('hashes data: URLs either way', async () => {
+    const expected = hex(new TextEncoder().encode('hello'));
+    expect((await hashUrl('data:text/plain;base64,aGVsbG8=', { fetch, maxSize: 100 }, false)).sha256).toBe(expected);
+    expect((await hashUrl('data:text/plain;base64,aGVsbG8=', { fetch, maxSize: 100, expectedSize: 5 }, false)).sha256).toBe(expected);
+  });
+
+  it('keeps the size rules when streaming: the limit, the expected size, empty files', async () => {
+    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(body, { length: false }), maxSize: 5000 }, false))).code).toBe('source-too-large');
+    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(body), maxSize: 1e12, expectedSize: STREAM_HASH_FROM_BYTES }, false))).code).toBe('source-size-mismatch');
+    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(new Uint8Array(0), { length: false }), maxSize: 100 }, false))).code).toBe('source-empty');
+  });
+});
+
+describe('hashBlob', () => {
+  it('hashes a small picked file with WebCrypto', async () => {
+    const result = await hashBlob(new Blob([body]), true);
+    expect(result.sha256).toBe(hex(body));
+    expect(Buffer.from(result.bytes).equals(body)).toBe(true);
+    expect((await hashBlob(new Blob([body]), false)).bytes).toBeNull();
+  });
+
+  it('streams a picked file from the threshold on', async () => {
+    const piece = randomBytes(1_048_576);
+    const parts = Array.from({ length: STREAM_HASH_FROM_BYTES / piece.byteLength }, () => piece);
+    const whole = createHash('sha256');
+    for (const part of parts) whole.update(part);
+    const streamed = await hashBlob(new Blob(parts), false);
+    expect(streamed).toEqual({ sha256: whole.digest('hex'), size: STREAM_HASH_FROM_BYTES, bytes: null });
+  });
+});
