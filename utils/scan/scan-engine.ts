@@ -408,8 +408,9 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
 
   /**
    * What other scans of this file (and earlier tries of this one) did about uploading it: a report that
-   * came in since this scan started, an analysis to follow, or an upload that left but whose answer was
-   * lost (the worker stopped, the connection broke). Only then may this scan upload it.
+   * came in since this scan started, an analysis to follow (also one a scan gave up polling), or an
+   * upload that left but whose answer was lost (the worker stopped, the connection broke). Only when
+   * there is none may this scan upload it.
    */
   async function earlierUpload(record: ScanRecord, sha256: string): Promise<
     | { kind: 'report'; record: ScanRecord }
@@ -420,10 +421,11 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     const others = (await store.withSha256(sha256)).filter((r) => r.token !== record.token);
     const reported = others.find((r) => r.status === 'done' && r.stats && r.verdict !== 'unknown' && r.updatedAt >= record.createdAt);
     if (reported) return { kind: 'report', record: reported };
-    const unfinished = others.filter((r) => !isFinished(r));
-    const polling = unfinished.find((r) => r.step === 'analysis' && r.analysisId);
+    // Scans still at it, and scans that gave up on an upload recently: VirusTotal may still be analysing it.
+    const current = others.filter((r) => !isFinished(r) || (r.status === 'error' && r.uploadStartedAt !== null && now() - r.uploadStartedAt < maxAnalysisWait));
+    const polling = current.find((r) => r.analysisId && (r.step === 'analysis' || r.status === 'error'));
     if (polling?.analysisId) return { kind: 'analysis', analysisId: polling.analysisId, analysisStartedAt: polling.analysisStartedAt ?? now() };
-    const sent = [record, ...unfinished].map((r) => r.uploadStartedAt).filter((t): t is number => t !== null);
+    const sent = [record, ...current].map((r) => r.uploadStartedAt).filter((t): t is number => t !== null);
     return sent.length > 0 ? { kind: 'sent', sentAt: Math.max(...sent) } : { kind: 'none' };
   }
 

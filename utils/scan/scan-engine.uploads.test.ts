@@ -28,6 +28,20 @@ describe('an upload is never sent twice', () => {
     expect([...uploadsPerFile(h).values()]).toEqual([1]);
   });
 
+  it('a second scan follows the analysis of an earlier scan that gave up on it, instead of uploading again', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 50, analysisCompletesAfterMs: 10 * 60_000 } });
+    const bytes = markedMalwareBytes(String(Math.random()));
+    // Every poll of the first scan fails: it ends in error while VirusTotal is still analysing the file.
+    h.emulator.injectFault({ kind: 'status', status: 503, times: 1_000, match: { path: /\/analyses\// } });
+    const first = await h.result(await h.engine.scan(link(h, '/first.exe', bytes)));
+    expect(first).toMatchObject({ status: 'error', error: { code: 'vt-transient' } });
+    expect(first.analysisId).not.toBeNull();
+    h.emulator.clearFaults();
+    const second = await h.result(await h.engine.scan(link(h, '/second.exe', bytes)));
+    expect(second).toMatchObject({ status: 'done', verdict: 'malicious', analysisId: first.analysisId });
+    expect([...uploadsPerFile(h).values()]).toEqual([1]);
+  });
+
   it('an upload whose answer was unreadable (but that landed) is looked up, not sent again', async () => {
     h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 2, analysisCompletesAfterMs: 90_000 } });
     const notices = noticesOf(h);
