@@ -297,6 +297,12 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
           return 'stop';
         }
         if (report) {
+          // The hash may come from what VirusTotal fetched itself (the URL fallback): only the download's
+          // own size makes it the same file.
+          const expected = record.source.kind === 'download' ? record.source.expectedSize : undefined;
+          if (expected && report.size !== null && report.size !== expected) {
+            throw new ScanFailure('source-size-mismatch', `VirusTotal fetched ${report.size} bytes from that address, but the download had ${expected}: not the same file, so its report does not apply. Scan it by hand: use “Scan files…” on the saved file.`);
+          }
           await save(token, { ...finishFromReport(report, sha256, settings, fromCache), size: record.size ?? report.size });
           return 'stop';
         }
@@ -397,6 +403,10 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         const report = await client.getUrlReport(url, options);
         if (!report?.contentSha256) {
           throw new ScanFailure('url-not-fetched', 'VirusTotal could not fetch a file from that address either (it may need a login or be gone). Scan it by hand: use “Scan files…” on the saved file.');
+        }
+        // What a site sends with an error status is its error or login page, not the file.
+        if (report.httpStatus !== null && (report.httpStatus < 200 || report.httpStatus >= 300)) {
+          throw new ScanFailure('url-not-fetched', `VirusTotal got HTTP ${report.httpStatus} from that address, not the file (it may need a login or be gone). Scan it by hand: use “Scan files…” on the saved file.`);
         }
         await save(token, { sha256: report.contentSha256, analysisId: null, step: 'lookup' });
         return 'next';

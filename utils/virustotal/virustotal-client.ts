@@ -47,8 +47,11 @@ export interface VirusTotalClient {
   getAnalysis(id: string, options?: RequestOptions): Promise<AnalysisReport>;
   /** Submit a URL for VirusTotal to fetch and scan; returns the analysis id. */
   submitUrl(url: string, options?: RequestOptions): Promise<string>;
-  /** The URL report: the SHA-256 of what VirusTotal fetched there, or null when it has no report (404). */
-  getUrlReport(url: string, options?: RequestOptions): Promise<{ contentSha256: string | null } | null>;
+  /**
+   * The URL report: the SHA-256 of what VirusTotal fetched there and the HTTP status it got, or null
+   * when it has no report (404).
+   */
+  getUrlReport(url: string, options?: RequestOptions): Promise<{ contentSha256: string | null; httpStatus: number | null } | null>;
 }
 
 /** VirusTotal's URL identifier: the URL in unpadded URL-safe base64. */
