@@ -7,7 +7,7 @@ import type { BrowserContextParts } from '../context';
 import { historyRecords } from '../history-seed';
 import type { Metric } from '../metrics';
 import type { PageMarks } from '../probe/page-probe';
-import { downloadAndScan, expectVerdict, forgetDownloads } from '../scans';
+import { downloadAndScan, expectVerdict, forgetDownloads, prepareDownloads } from '../scans';
 import { summarize } from '../stats';
 
 async function until<T>(what: string, read: () => Promise<T | null | undefined>, timeoutMs = 10_000): Promise<T> {
@@ -59,6 +59,9 @@ export async function measurePopupFirstPaint(ctx: BrowserContextParts, historySi
 }
 
 export async function measureDoneToPopup(ctx: BrowserContextParts, historySize: number): Promise<Metric[]> {
+  // The tab that clicks download links must exist first: a window opened over the popup hides it, and a
+  // hidden page paints no frames.
+  await prepareDownloads(ctx.ext);
   const popup = await ctx.ext.openPopup();
   await popup.bringToFront();
   await until('the popup list', async () => ((await ctx.probes.pageMarks(popup)).firstRowAt !== null ? true : null));
