@@ -2,6 +2,7 @@
  * One scan in the list: a button that shows name, origin, status, verdict, ratio and age, and expands
  * to the details. The `data-*` attributes are the hooks end-to-end tests read.
  */
+import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { VerdictBadge } from '../../components/VerdictBadge';
 import { t } from '../../utils/i18n';
@@ -44,7 +45,8 @@ function MessageText({ message }: { message: ScanMessage }) {
   );
 }
 
-export function ScanRow({ record, now, locale, onChanged }: ScanRowProps) {
+/** Memoised: a list update renders again only the rows whose record (or the clock) changed. */
+export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }: ScanRowProps) {
   const [open, setOpen] = useState(false);
   const { token, status, verdict } = record;
   const name = displayFileName(record.fileName);
@@ -113,4 +115,4 @@ export function ScanRow({ record, now, locale, onChanged }: ScanRowProps) {
       {open && <ScanDetails id={detailsId} record={record} locale={locale} onChanged={onChanged} />}
     </li>
   );
-}
+});

@@ -1,12 +1,14 @@
 /**
  * The newest scan records, kept fresh. Reads only the page shown (50, then 50 more per "Show more")
- * through the `createdAt` index; re-reads when the background announces a change on the broadcast
- * channel, and every second as a fallback (a missed broadcast, or a background that does not send one).
+ * through the `createdAt` index. When the background announces changed records on the broadcast channel,
+ * only those are read again and merged into the page (a full page of ~70-engine records costs tens of ms
+ * to read and render; one record, a few); a full read every second stays as the fallback (a missed
+ * broadcast, or a background that does not send one).
  */
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { onScansChanged } from '../../utils/messaging/scan-changes-channel';
-import { readNewestScans, type ScanPage } from '../../utils/ui/scan-list';
+import { applyChangedScans, readNewestScans, readScansByToken, type ScanPage } from '../../utils/ui/scan-list';
 import { dropPopupDb, getPopupDb } from './popup-db';
 
 export const PAGE_SIZE = 50;
@@ -26,26 +28,29 @@ function signatureOf(page: ScanPage): string {
   return `${page.hasMore}|${page.records.map((r) => `${r.token}:${r.updatedAt}:${r.status}`).join(',')}`;
 }
 
-export function useScanList(): ScanListState & { showMore: () => void; refresh: () => void } {
+export function useScanList(): ScanListState & { showMore: () => void; refresh: (changedTokens?: readonly string[]) => void } {
   const [state, setState] = useState<ScanListState>({ records: [], hasMore: false, loaded: false, error: null });
   const limit = useRef(PAGE_SIZE);
+  const shown = useRef<ScanPage | null>(null);
   const lastSignature = useRef<string | null>(null);
   const running = useRef(false);
-  const again = useRef(false);
+  // What the next read must cover: everything, or only these announced records.
+  const pending = useRef({ full: false, tokens: new Set<string>() });
 
-  const refresh = useCallback(() => {
-    // One read at a time; a request during a read runs once more after it, never in parallel.
-    if (running.current) {
-      again.current = true;
-      return;
-    }
+  const read = useCallback(() => {
+    // One read at a time; what is asked for during a read runs after it, never in parallel.
+    if (running.current) return;
     running.current = true;
     void (async () => {
       try {
-        do {
-          again.current = false;
+        while (pending.current.full || pending.current.tokens.size > 0) {
+          const { full, tokens } = pending.current;
+          pending.current = { full: false, tokens: new Set() };
           try {
-            const page = await readNewestScans(await getPopupDb(), limit.current);
+            const db = await getPopupDb();
+            const merged = !full && shown.current ? applyChangedScans(shown.current, await readScansByToken(db, [...tokens]), limit.current) : null;
+            const page = merged ?? (await readNewestScans(db, limit.current));
+            shown.current = page;
             const signature = signatureOf(page);
             if (signature !== lastSignature.current) {
               lastSignature.current = signature;
@@ -53,22 +58,33 @@ export function useScanList(): ScanListState & { showMore: () => void; refresh: 
             }
           } catch (error) {
             dropPopupDb();
+            shown.current = null;
             lastSignature.current = null;
             const message = error instanceof Error ? error.message : String(error);
             setState((s) => ({ ...s, loaded: true, error: message }));
           }
-        } while (again.current);
+        }
       } finally {
         running.current = false;
       }
     })();
   }, []);
 
+  /** Read again: only `changedTokens` when given, else the whole page. */
+  const refresh = useCallback(
+    (changedTokens?: readonly string[]) => {
+      if (Array.isArray(changedTokens) && changedTokens.length > 0) for (const token of changedTokens) pending.current.tokens.add(token);
+      else pending.current.full = true;
+      read();
+    },
+    [read],
+  );
+
   // A layout effect starts the first read right after the first render, not a frame later.
   useLayoutEffect(() => {
     refresh();
     const stopListening = onScansChanged(refresh);
-    const poll = setInterval(refresh, POLL_MS);
+    const poll = setInterval(() => refresh(), POLL_MS);
     return () => {
       stopListening();
       clearInterval(poll);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openScanDb, type ScanDb } from '../db/scan-db';
-import { readAllScans, readNewestScans } from './scan-list';
+import { applyChangedScans, readAllScans, readNewestScans, readScansByToken, type ScanPage } from './scan-list';
 import { scanRecordFixture, tokenFor } from './scan-record-fixture';
 
 let db: ScanDb | undefined;
@@ -86,5 +86,56 @@ describe('readAllScans', () => {
     expect(all).toHaveLength(120);
     expect(all[0]?.fileName).toBe('file-119.bin');
     expect(all[119]?.fileName).toBe('file-0.bin');
+  });
+});
+
+describe('readScansByToken', () => {
+  it('reads the announced records, undefined for one that is gone or unusable', async () => {
+    const d = await dbWith(5);
+    await d.put('scans', { token: 'broken', createdAt: 5_000 } as never);
+    const read = await readScansByToken(d, [tokenFor(3), 'gone', 'broken']);
+    expect(read.get(tokenFor(3))?.fileName).toBe('file-3.bin');
+    expect(read.has('gone')).toBe(true);
+    expect(read.get('gone')).toBeUndefined();
+    expect(read.get('broken')).toBeUndefined();
+  });
+});
+
+describe('applyChangedScans', () => {
+  const rec = (i: number, createdAt = 1_000 + i, status: 'progress' | 'done' = 'done') =>
+    scanRecordFixture({ token: tokenFor(i), fileName: `file-${i}.bin`, createdAt, status });
+  const pageOf = (...ids: number[]): ScanPage => ({ records: ids.map((i) => rec(i)), hasMore: false });
+
+  it('replaces a changed record in place and keeps the others as they were', () => {
+    const page = pageOf(3, 2, 1);
+    const next = applyChangedScans(page, new Map([[tokenFor(2), rec(2, 1_002, 'progress')]]), 50)!;
+    expect(next.records.map((r) => r.status)).toEqual(['done', 'progress', 'done']);
+    expect(next.records[0]).toBe(page.records[0]);
+    expect(next.records[2]).toBe(page.records[2]);
+  });
+
+  it('puts a new record in order and pushes the oldest off a full page', () => {
+    const next = applyChangedScans(pageOf(3, 2, 1), new Map([[tokenFor(4), rec(4)]]), 3)!;
+    expect(next.records.map((r) => r.fileName)).toEqual(['file-4.bin', 'file-3.bin', 'file-2.bin']);
+    expect(next.hasMore).toBe(true);
+    const fits = applyChangedScans(pageOf(3, 1), new Map([[tokenFor(2), rec(2)]]), 3)!;
+    expect(fits.records.map((r) => r.fileName)).toEqual(['file-3.bin', 'file-2.bin', 'file-1.bin']);
+    expect(fits.hasMore).toBe(false);
+  });
+
+  it('orders like readNewestScans when records share a timestamp', async () => {
+    const d = await dbWith(0);
+    for (const i of [0, 1, 2, 3]) await d.put('scans', scanRecordFixture({ token: tokenFor(i), fileName: `f${i}`, createdAt: 7 }));
+    const full = await readNewestScans(d, 4);
+    const partial = { records: full.records.filter((r) => r.token !== tokenFor(2)), hasMore: false };
+    const merged = applyChangedScans(partial, new Map([[tokenFor(2), full.records.find((r) => r.token === tokenFor(2))]]), 4)!;
+    expect(merged.records.map((r) => r.token)).toEqual(full.records.map((r) => r.token));
+  });
+
+  it('asks for a full read when a record was removed or changed its date, or nothing was named', () => {
+    expect(applyChangedScans(pageOf(3, 2, 1), new Map([[tokenFor(2), undefined]]), 50)).toBeNull();
+    expect(applyChangedScans(pageOf(3, 2, 1), new Map([[tokenFor(9), undefined]]), 50)).toBeNull();
+    expect(applyChangedScans(pageOf(3, 2, 1), new Map([[tokenFor(2), rec(2, 5)]]), 50)).toBeNull();
+    expect(applyChangedScans(pageOf(3, 2, 1), new Map(), 50)).toBeNull();
   });
 });

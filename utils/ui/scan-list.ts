@@ -55,3 +55,45 @@ export async function readAllScans(db: ScanDb): Promise<ScanRecord[]> {
   const all = await db.getAllFromIndex('scans', 'createdAt');
   return all.filter(isDisplayableRecord).reverse();
 }
+
+/** Records read again by token after the background announced them changed; undefined for one that is gone. */
+export async function readScansByToken(db: ScanDb, tokens: readonly string[]): Promise<Map<string, ScanRecord | undefined>> {
+  const tx = db.transaction('scans', 'readonly');
+  const values = await Promise.all(tokens.map((token) => tx.store.get(token)));
+  await tx.done;
+  return new Map(tokens.map((token, i) => [token, isDisplayableRecord(values[i]) ? values[i] : undefined]));
+}
+
+/** The order `readNewestScans` returns: newest `createdAt` first, ties by token, descending. */
+function newerFirst(a: ScanRecord, b: ScanRecord): number {
+  return b.createdAt - a.createdAt || (a.token < b.token ? 1 : a.token > b.token ? -1 : 0);
+}
+
+/**
+ * The page as it is after `changed` records changed, without reading the page again: a changed record is
+ * replaced where it is, a new one goes in its place by date (pushing the oldest off a full page). Records
+ * that did not change keep their identity, so rows that did not change need not render again. Null when
+ * only a full read can tell (a record removed, or a page that cannot be trusted to be complete).
+ */
+export function applyChangedScans(page: ScanPage, changed: ReadonlyMap<string, ScanRecord | undefined>, limit: number): ScanPage | null {
+  if (changed.size === 0) return null;
+  let records = [...page.records];
+  let hasMore = page.hasMore;
+  for (const [token, record] of changed) {
+    const at = records.findIndex((r) => r.token === token);
+    // A removal can pull an older record onto the page or end "more": only a read can say.
+    if (!record) return null;
+    if (at >= 0) {
+      if (records[at]!.createdAt !== record.createdAt) return null;
+      records[at] = record;
+      continue;
+    }
+    records.push(record);
+    records.sort(newerFirst);
+    if (records.length > limit) {
+      records = records.slice(0, limit);
+      hasMore = true;
+    }
+  }
+  return { records, hasMore };
+}
