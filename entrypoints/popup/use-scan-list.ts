@@ -13,6 +13,11 @@ import { dropPopupDb, getPopupDb } from './popup-db';
 
 export const PAGE_SIZE = 50;
 const POLL_MS = 1_000;
+/**
+ * The first read takes only what the popup shows before scrolling (rows are 58 px; 600 px holds about
+ * eight), so the first rows paint without waiting for the rest of the page; the full page follows.
+ */
+const FIRST_PAINT_ROWS = 12;
 
 export interface ScanListState {
   records: ScanRecord[];
@@ -49,7 +54,14 @@ export function useScanList(): ScanListState & { showMore: () => void; refresh: 
           try {
             const db = await getPopupDb();
             const merged = !full && shown.current ? applyChangedScans(shown.current, await readScansByToken(db, [...tokens]), limit.current) : null;
-            const page = merged ?? (await readNewestScans(db, limit.current));
+            let page = merged;
+            if (!page && !shown.current && limit.current > FIRST_PAINT_ROWS) {
+              const first = await readNewestScans(db, FIRST_PAINT_ROWS);
+              // Shown, but not yet `loaded`: announcements and "Show more" wait for the whole page.
+              if (first.hasMore) setState({ records: first.records, hasMore: false, loaded: false, error: null });
+              else page = first;
+            }
+            page ??= await readNewestScans(db, limit.current);
             shown.current = page;
             const signature = signatureOf(page);
             if (signature !== lastSignature.current) {
