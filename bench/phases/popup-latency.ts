@@ -33,7 +33,7 @@ export async function seedHistory(ctx: BrowserContextParts): Promise<number> {
 export async function measurePopupFirstPaint(ctx: BrowserContextParts, historySize: number): Promise<Metric[]> {
   const painted: number[] = [];
   const parts = { 'first contentful paint': [] as number[], 'first row in DOM': [] as number[] };
-  for (let run = 0; run < ctx.plan.runs; run++) {
+  for (let run = 0; run < ctx.plan.popupRuns; run++) {
     const page = await ctx.ext.openPopup();
     const marks: PageMarks = await until('the first row painted', async () => {
       const m = await ctx.probes.pageMarks(page);
@@ -67,7 +67,7 @@ export async function measureDoneToPopup(ctx: BrowserContextParts, historySize: 
   await until('the popup list', async () => ((await ctx.probes.pageMarks(popup)).firstRowAt !== null ? true : null));
   const seen: number[] = [];
   const painted: number[] = [];
-  for (let run = 0; run < ctx.plan.runs; run++) {
+  for (let run = 0; run < ctx.plan.popupRuns; run++) {
     const file = await ctx.site.addFile('popup', 4096);
     ctx.emulator.addFile(file.bytes, 'clean');
     const [scan] = await downloadAndScan(ctx.probes, ctx.ext, [file.url]);
