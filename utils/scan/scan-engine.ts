@@ -292,17 +292,18 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         }
         await save(token, { status: 'progress' });
         const { report, fromCache, cached } = await lookup(record, sha256, settings, record.bypassCache);
+        // The hash may come from what VirusTotal fetched itself (the URL fallback): only the download's
+        // own size makes it the same file, whether the report is fresh or from the history.
+        const expected = record.source.kind === 'download' ? record.source.expectedSize : undefined;
+        const reportedSize = cached?.stats ? cached.size : report?.size ?? null;
+        if (expected && reportedSize !== null && reportedSize !== expected) {
+          throw new ScanFailure('source-size-mismatch', `VirusTotal fetched ${reportedSize} bytes from that address, but the download had ${expected}: not the same file, so its report does not apply. Scan it by hand: use “Scan files…” on the saved file.`);
+        }
         if (cached?.stats) {
           await save(token, finishFromReport({ stats: cached.stats, detail: cached.detail, threatLabel: cached.threatLabel, analysedAt: cached.analysedAt }, sha256, settings, true));
           return 'stop';
         }
         if (report) {
-          // The hash may come from what VirusTotal fetched itself (the URL fallback): only the download's
-          // own size makes it the same file.
-          const expected = record.source.kind === 'download' ? record.source.expectedSize : undefined;
-          if (expected && report.size !== null && report.size !== expected) {
-            throw new ScanFailure('source-size-mismatch', `VirusTotal fetched ${report.size} bytes from that address, but the download had ${expected}: not the same file, so its report does not apply. Scan it by hand: use “Scan files…” on the saved file.`);
-          }
           await save(token, { ...finishFromReport(report, sha256, settings, fromCache), size: record.size ?? report.size });
           return 'stop';
         }

@@ -31,6 +31,14 @@ describe('the URL fallback', () => {
     expect(record.error?.message).toMatch(/68 bytes.*5000|5000.*68 bytes/);
   });
 
+  it('…also when the other file is already in the history (the cache does not bypass the check)', async () => {
+    h = await createHarness({ settings: { urlFallback: true }, emulator: { analysisPolls: 0 } });
+    expect(await h.result(await h.download('/eicar.com', eicarBytes()))).toMatchObject({ verdict: 'malicious' });
+    const url = h.files.serve('/changed.exe', { body: eicarBytes() });
+    const record = await h.result(await h.engine.scan({ source: { kind: 'download', url, downloadId: 2, expectedSize: 5_000 }, fileName: 'changed.exe' }));
+    expect(record).toMatchObject({ status: 'error', error: { code: 'source-size-mismatch' }, verdict: null });
+  });
+
   it('a site that refused only the re-fetch: VirusTotal fetched the same file, and its verdict stands', async () => {
     h = await createHarness({ settings: { urlFallback: true }, emulator: { analysisPolls: 0 } });
     const url = h.files.serve('/once.exe', { body: eicarBytes(), refuse: { status: 403, times: 1 } });
