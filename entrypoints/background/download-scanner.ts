@@ -2,7 +2,7 @@
  * Auto-scan: every download that reaches `complete` is scanned (not interrupted or cancelled ones),
  * once, unless auto-scan is off, no key is saved, or its type is excluded.
  */
-import { browser, type Browser } from 'wxt/browser';
+import type { Browser } from 'wxt/browser';
 import type { NewScan } from '@/utils/scan/scan-engine';
 import { baseName } from '@/utils/scan/read-source';
 import { fileExtension } from '@/utils/scan/upload-policy';
@@ -29,10 +29,4 @@ export function downloadScan(item: Browser.downloads.DownloadItem, settings: Set
     size: size ?? null,
     browserDanger: item.danger ?? null,
   };
-}
-
-/** The finished download with this id, if the browser still knows it. */
-export async function findDownload(id: number): Promise<Browser.downloads.DownloadItem | undefined> {
-  const [item] = await browser.downloads.search({ id });
-  return item;
 }

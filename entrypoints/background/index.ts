@@ -8,14 +8,15 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { onMessages } from '@/utils/messaging/messenger';
 import { createScansChangedAnnouncer } from '@/utils/messaging/scan-changes-channel';
 import type { ScanRecord } from '@/utils/scan/scan-record';
-import { apiKeyItem, keyStatusItem, readSettings } from '@/utils/settings/storage-items';
+import { apiKeyItem, downloadsWatermarkItem, keyStatusItem, readSettings } from '@/utils/settings/storage-items';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
 import { t } from '@/utils/i18n';
 import { saveApiKey } from './api-key';
 import { fileNameFromUrl } from '@/utils/scan/read-source';
 import { createScanMenu, menuClickScan } from './context-menu';
 import { addUnseenDetection, forgetUnseenDetections, notifyDetection, tokenOfNotification, updateBadge } from './detection-alerts';
-import { downloadScan, findDownload } from './download-scanner';
+import { createDownloadIntake } from './download-intake';
+import { downloadScan } from './download-scanner';
 import { getScanService } from './scan-service';
 import { WAKE_ALARM, WATCHDOG_MS, scheduleWake } from './wake-alarm';
 
@@ -61,16 +62,21 @@ export default defineBackground({
 
     browser.runtime.onInstalled.addListener(() => createScanMenu(t('contextMenuScan')));
 
-    browser.downloads.onChanged.addListener((delta) => {
-      if (delta.state?.current !== 'complete') return;
-      void (async () => {
-        const [item, settings, apiKey, { engine, store }] = await Promise.all([
-          findDownload(delta.id), readSettings(), apiKeyItem.getValue(), service(),
-        ]);
-        if (!item || (await store.findByDownloadId(item.id))) return;
+    const downloads = createDownloadIntake({
+      search: (query) => browser.downloads.search(query),
+      getWatermark: () => downloadsWatermarkItem.getValue(),
+      setWatermark: (at) => downloadsWatermarkItem.setValue(at),
+      async scanIfNew(item) {
+        const [settings, apiKey, { engine, store }] = await Promise.all([readSettings(), apiKeyItem.getValue(), service()]);
+        if (await store.findByDownloadId(item.id)) return;
         const scan = downloadScan(item, settings, apiKey.trim() !== '', browser.runtime.id);
         if (scan) await engine.scan(scan);
-      })().catch((error: unknown) => console.warn('ScanDock: could not start a download scan', error));
+      },
+      now: Date.now,
+      onError: (error) => console.warn('ScanDock: could not start a download scan', error),
+    });
+    browser.downloads.onChanged.addListener((delta) => {
+      if (delta.state?.current === 'complete') void downloads.completed(delta.id);
     });
 
     const onMenuClick = (info: Parameters<Parameters<typeof browser.contextMenus.onClicked.addListener>[0]>[0]) => {
@@ -167,5 +173,6 @@ export default defineBackground({
     });
 
     resume();
+    void downloads.catchUp();
   },
 });

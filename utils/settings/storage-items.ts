@@ -139,3 +139,6 @@ export const quotaStateItem = storage.defineItem<unknown>('local:quotaState', { 
 
 /** Tokens of malicious or suspicious verdicts the person has not looked at yet (the badge count). */
 export const unseenDetectionsItem = storage.defineItem<string[]>('local:unseenDetections', { fallback: [] });
+
+/** When the newest download ScanDock took in ended (ms): the start-up catch-up looks for later ones. */
+export const downloadsWatermarkItem = storage.defineItem<number | null>('local:downloadsWatermark', { fallback: null });
