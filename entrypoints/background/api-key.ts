@@ -23,7 +23,8 @@ export async function saveApiKey(raw: string, deps: { limiter: QuotaLimiter; bas
     await keyStatusItem.setValue('unchecked');
     return { ok: false, code: 'no-api-key', message: 'The key is empty: ScanDock has forgotten the previous key. Scanning is paused until you add one.' };
   }
-  if (!/^[\x21-\x7e]{16,128}$/.test(apiKey)) {
+  // Every VirusTotal API key is 64 hexadecimal characters: anything else would only cost a rejected request.
+  if (!/^[0-9a-f]{64}$/i.test(apiKey)) {
     return { ok: false, code: 'vt-wrong-key', message: 'That does not look like a VirusTotal API key (64 letters and digits). Copy it again from your VirusTotal profile → API key.' };
   }
   if ((await deps.limiter.nextAllowedAt()) > deps.now()) {

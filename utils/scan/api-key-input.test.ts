@@ -46,6 +46,8 @@ describe('saving a pasted key', () => {
   it.each([
     ['a key in another alphabet', 'ключ'.repeat(16)],
     ['far too short', 'abc 123'],
+    ['a pasted sentence', 'My VirusTotal key is in the email from last Tuesday, look there'],
+    ['63 hex characters', 'a'.repeat(63)],
   ])('%s: refused with a clear message, nothing sent, the old key kept', async (_what, pasted) => {
     h = await createHarness();
     const result = await saveApiKey(pasted, deps(h));
