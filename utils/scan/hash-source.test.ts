@@ -92,3 +92,49 @@ describe('hashBlob', () => {
     expect(streamed).toEqual({ sha256: whole.digest('hex'), size: STREAM_HASH_FROM_BYTES, bytes: null });
   });
 });
+
+describe('reading a byte stream (Chromium’s fetch bodies), into buffers ScanDock owns', () => {
+  /** A fetch whose body is a byte stream answering each read with at most `piece` bytes. */
+  function byteFetchOf(body: Uint8Array, { piece = 1000, declare = body.byteLength as number | null } = {}): typeof fetch {
+    return (async () => {
+      let offset = 0;
+      const stream = new ReadableStream({
+        type: 'bytes',
+        pull(controller) {
+          if (offset >= body.byteLength) {
+            controller.close();
+            controller.byobRequest?.respond(0);
+            return;
+          }
+          const request = controller.byobRequest;
+          if (request?.view) {
+            const view = new Uint8Array(request.view.buffer, request.view.byteOffset, request.view.byteLength);
+            const n = Math.min(piece, view.byteLength, body.byteLength - offset);
+            view.set(body.subarray(offset, offset + n));
+            offset += n;
+            request.respond(n);
+          } else {
+            controller.enqueue(body.slice(offset, offset + piece));
+            offset += piece;
+          }
+        },
+      });
+      return new Response(stream, { headers: declare === null ? {} : { 'content-length': String(declare) } });
+    }) as typeof fetch;
+  }
+
+  it('keeps the exact bytes whether the length is declared, missing, short or exceeded', async () => {
+    for (const [declare, piece] of [[body.byteLength, 1000], [null, 333], [body.byteLength, 7], [4000, 1000], [null, 1 << 20]] as const) {
+      const kept = await hashUrl(URL_, { fetch: byteFetchOf(body, { piece, declare }), maxSize: 1e9 }, true);
+      expect(kept.sha256).toBe(hex(body));
+      expect(Buffer.from(kept.bytes).equals(body)).toBe(true);
+    }
+  });
+
+  it('streams without keeping, and a body shorter than the download is a mismatch, not a crash', async () => {
+    expect(await hashUrl(URL_, { fetch: byteFetchOf(body, { piece: 4096, declare: null }), maxSize: 1e9 }, false)).toEqual({ sha256: hex(body), size: body.byteLength, bytes: null });
+    const short = await failureOf(hashUrl(URL_, { fetch: byteFetchOf(body, { declare: body.byteLength + 100 }), maxSize: 1e9, expectedSize: body.byteLength + 100 }, true));
+    expect(short.code).toBe('source-size-mismatch');
+    expect((await failureOf(hashUrl(URL_, { fetch: byteFetchOf(body, { declare: null }), maxSize: 5000 }, false))).code).toBe('source-too-large');
+  });
+});
