@@ -40,7 +40,8 @@ export async function measurePopupFirstPaint(ctx: BrowserContextParts, historySi
       return m.firstRowPaintedAt !== null ? m : null;
     });
     painted.push(marks.firstRowPaintedAt!);
-    parts['first contentful paint'].push(marks.firstContentfulPaint ?? Number.NaN);
+    // Chromium does not always report a first-contentful-paint entry to a page opened this quickly.
+    if (marks.firstContentfulPaint !== null) parts['first contentful paint'].push(marks.firstContentfulPaint);
     parts['first row in DOM'].push(marks.firstRowAt!);
     ctx.log(`  popup first paint run ${run + 1}: row painted ${marks.firstRowPaintedAt!.toFixed(0)} ms (FCP ${marks.firstContentfulPaint?.toFixed(0)} ms, row in DOM ${marks.firstRowAt!.toFixed(0)} ms, element timing ${marks.firstRowRenderTime?.toFixed(0) ?? 'n/a'})`);
     await page.close();
