@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { failureOf } from '@/tests/support/scan-failures';
 import { STREAM_HASH_FROM_BYTES, hashBlob, hashUrl, hashesWhileReading } from './hash-source';
-import { ScanFailure } from './scan-failure';
 
 const hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -20,15 +20,6 @@ function fetchOf(body: Uint8Array, { piece = 1000, length = true } = {}): typeof
   }) as typeof fetch;
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ScanFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ScanFailure) return error;
-    throw error;
-  }
-  throw new Error('expected a ScanFailure');
-}
 
 const URL_ = 'https://files.example/setup.exe';
 const body = randomBytes(10_007);

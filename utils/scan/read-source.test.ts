@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ScanFailure } from './scan-failure';
+import { failureOf } from '@/tests/support/scan-failures';
 import { baseName, decodeDataUrl, fileNameFromDisposition, fileNameFromUrl, readUrl } from './read-source';
 
 const noFetch = (() => Promise.reject(new Error('no network in this test'))) as typeof fetch;
 const opts = { fetch: noFetch, maxSize: 1000 };
 
-async function failureOf(promise: Promise<unknown>): Promise<ScanFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ScanFailure) return error;
-    throw error;
-  }
-  throw new Error('expected a ScanFailure');
-}
 
 describe('readUrl', () => {
   it('decodes data: URLs, base64 and percent-encoded', async () => {
