@@ -392,16 +392,14 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         if (record.source.kind === 'file') throw new ScanFailure('source-unsupported', 'A picked file has no address VirusTotal could fetch.');
         await save(token, { status: 'progress' });
         const { client, options } = await clientFor(token);
-        const url = settings.keepUrlQuery ? record.source.url : stripQuery(record.source.url);
-        const analysisId = await client.submitUrl(url, options);
+        const analysisId = await client.submitUrl(addressToSubmit(record.source.url, settings), options);
         await save(token, { analysisId, analysisStartedAt: now(), step: 'url-analysis' });
         return 'next';
       }
       case 'url-report': {
         if (record.source.kind === 'file') throw new ScanFailure('source-unsupported', 'A picked file has no address VirusTotal could fetch.');
         const { client, options } = await clientFor(token);
-        const url = settings.keepUrlQuery ? record.source.url : stripQuery(record.source.url);
-        const report = await client.getUrlReport(url, options);
+        const report = await client.getUrlReport(addressToSubmit(record.source.url, settings), options);
         if (!report?.contentSha256) {
           throw new ScanFailure('url-not-fetched', 'VirusTotal could not fetch a file from that address either (it may need a login or be gone). Scan it by hand: use “Scan files…” on the saved file.');
         }
@@ -449,8 +447,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     const waited = now() - sentAt;
     const delay = Math.max(1, Math.min(Math.max(pollInterval, waited), LOST_UPLOAD_LOOK_CAP_MS, lostUploadWait - waited));
     const at = now() + delay;
-    const time = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    await save(token, { notice: { code: 'vt-timeout', message: `ScanDock sent this file to VirusTotal but the answer was lost. Waiting for VirusTotal’s report before sending it again: next look at ${time}.` } });
+    await save(token, { notice: { code: 'vt-timeout', message: `ScanDock sent this file to VirusTotal but the answer was lost. Waiting for VirusTotal’s report before sending it again: next look at ${clockTime(at)}.` } });
     deps.scheduleWake?.(at);
     await deps.sleep(delay);
     return 'next';
@@ -526,10 +523,16 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     running.set(token, run);
   }
 
-  async function restart(token: string, patch: RecordPatch): Promise<void> {
-    await running.get(token);
+  /** The record a person acts on from the popup, or a plain error when it was removed meanwhile. */
+  async function existing(token: string): Promise<ScanRecord> {
     const record = await store.get(token);
     if (!record) throw new Error('That scan is no longer in the history.');
+    return record;
+  }
+
+  async function restart(token: string, patch: RecordPatch): Promise<void> {
+    await running.get(token);
+    await existing(token);
     await save(token, { status: 'ready', error: null, notice: null, attempts: 0, ...patch }).catch((error: unknown) => {
       throw asScanFailure(error);
     });
@@ -560,15 +563,13 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     },
     getResult: (token) => store.get(token),
     async rescan(token) {
-      const record = await store.get(token);
-      if (!record) throw new Error('That scan is no longer in the history.');
+      const record = await existing(token);
       if (!isFinished(record)) return;
       // A rescan may upload again if VirusTotal still does not know the file: an earlier upload no longer counts.
       await restart(token, record.sha256 ? { step: 'lookup', bypassCache: true, uploadStartedAt: null, analysisId: null } : { step: 'queued', uploadStartedAt: null, analysisId: null });
     },
     async upload(token) {
-      const record = await store.get(token);
-      if (!record) throw new Error('That scan is no longer in the history.');
+      const record = await existing(token);
       if (record.verdict !== 'unknown') throw new Error('Only files VirusTotal has never seen can be uploaded.');
       await restart(token, { step: 'upload', uploadRequested: true, uploadStartedAt: null, analysisId: null });
     },
@@ -610,21 +611,28 @@ function uploadRefused(error: unknown): boolean {
   return status !== undefined && (status < 200 || status >= 300) && status !== 504;
 }
 
+/** "14:03:27": when a waiting scan goes on, in the person's own clock. */
+function clockTime(at: number): string {
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
 function quotaNotice(wait: QuotaWait): ScanErrorInfo {
-  const at = new Date(wait.until);
-  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const which = {
     minute: 'per-minute quota',
     day: 'daily quota (resets at 00:00 UTC)',
     month: 'monthly quota (resets on the 1st, 00:00 UTC)',
     'rate-limited': 'rate limit (VirusTotal answered “quota exceeded”)',
   }[wait.window];
-  return { code: 'vt-quota', message: `Waiting for VirusTotal’s ${which}: next request at ${time}.` };
+  return { code: 'vt-quota', message: `Waiting for VirusTotal’s ${which}: next request at ${clockTime(wait.until)}.` };
 }
 
 function retryNotice(error: ScanFailure, at: number, secrets: string[]): ScanErrorInfo {
-  const time = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return { code: error.code, message: sanitizeText(`${error.message} Next try at ${time}.`, secrets) };
+  return { code: error.code, message: sanitizeText(`${error.message} Next try at ${clockTime(at)}.`, secrets) };
+}
+
+/** The address the URL fallback gives VirusTotal, and later asks about: the same in both steps. */
+function addressToSubmit(url: string, settings: Settings): string {
+  return settings.keepUrlQuery ? url : stripQuery(url);
 }
 
 /** File names come from servers and pages: keep them as text, without control or bidi characters. */
