@@ -30,7 +30,7 @@ export default defineBackground({
       clearTimeout(badgeTimer);
       badgeTimer = setTimeout(() => {
         void service()
-          .then(async ({ store }) => updateBadge((await store.unfinished()).length > 0))
+          .then(async ({ store }) => updateBadge(await store.hasUnfinished()))
           .catch(() => undefined);
       }, 100);
     }
@@ -55,7 +55,7 @@ export default defineBackground({
       void service()
         .then(async ({ engine, store }) => {
           await engine.resume();
-          if ((await store.unfinished()).length > 0) scheduleWake(Date.now() + WATCHDOG_MS);
+          if (await store.hasUnfinished()) scheduleWake(Date.now() + WATCHDOG_MS);
           refreshBadge();
         })
         .catch((error: unknown) => console.warn('ScanDock: could not resume scans', error));

@@ -381,3 +381,16 @@ describe('scan engine: picked files', () => {
     expect(await h.result(token)).toMatchObject({ status: 'error', error: { code: 'source-gone' } });
   });
 });
+
+describe('scan store', () => {
+  it('says whether any scan is unfinished without reading the records', async () => {
+    h = await createHarness({ apiKey: '' });
+    expect(await h.store.hasUnfinished()).toBe(false);
+    const token = await h.download('/eicar.com', eicarBytes());
+    await h.engine.settled();
+    expect((await h.store.get(token))?.status).toBe('ready'); // paused: no key
+    expect(await h.store.hasUnfinished()).toBe(true);
+    await h.engine.remove(token);
+    expect(await h.store.hasUnfinished()).toBe(false);
+  });
+});

@@ -15,6 +15,8 @@ export interface ScanStore {
   patch(token: string, patch: RecordPatch): Promise<ScanRecord | undefined>;
   /** Records whose work is not finished (ready or progress). */
   unfinished(): Promise<ScanRecord[]>;
+  /** Whether any record is ready or in progress, without reading records. */
+  hasUnfinished(): Promise<boolean>;
   /** The newest finished report on this file since `notBefore` that can answer a repeat. */
   cachedReport(sha256: string, notBefore: number): Promise<ScanRecord | undefined>;
   findByDownloadId(downloadId: number): Promise<ScanRecord | undefined>;
@@ -52,6 +54,10 @@ export function createScanStore(db: ScanDb, now: () => number): ScanStore {
       await tx.store.put(next);
       await tx.done;
       return next;
+    },
+    async hasUnfinished() {
+      const counts = await Promise.all([db.countFromIndex('scans', 'status', 'ready'), db.countFromIndex('scans', 'status', 'progress')]);
+      return counts.some((n) => n > 0);
     },
     async unfinished() {
       const [ready, progress] = await Promise.all([
