@@ -2,7 +2,10 @@
  * ScanFailure: every expected way a scan can fail, as a typed error with a message a person can act on.
  * Whatever else is thrown becomes 'internal' at the engine's boundary.
  */
+import { sanitizeText } from '../problems/sanitize-text';
 import type { ScanErrorCode, ScanErrorInfo } from './scan-record';
+
+export { sanitizeText };
 
 /** How the engine treats a failure. */
 export type FailureKind =
@@ -29,39 +32,6 @@ export class ScanFailure extends Error {
   toInfo(): ScanErrorInfo {
     return { code: this.code, message: this.message };
   }
-}
-
-const MAX_MESSAGE = 300;
-
-/** Control characters, bidi overrides and isolates: never let them into a message a person reads. */
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** A run of this many characters of a secret is redacted too: a server may echo a key cut short. */
-const SECRET_PIECE = 12;
-
-/** `text` without `secret`: whole, in any case, or any run of letters/digits holding a 12-character piece of it. */
-function redact(text: string, secret: string): string {
-  const out = text.split(secret).join('[redacted]');
-  if (secret.length < SECRET_PIECE) return out;
-  const lowerSecret = secret.toLowerCase();
-  return out.replace(/[A-Za-z0-9_-]{12,}/g, (run) => {
-    const lower = run.toLowerCase();
-    for (let i = 0; i + SECRET_PIECE <= lower.length; i++) {
-      if (lowerSecret.includes(lower.slice(i, i + SECRET_PIECE))) return '[redacted]';
-    }
-    return run;
-  });
-}
-
-/**
- * Text from outside (VirusTotal, a server, an exception) made safe to keep on a record:
- * secrets removed, control and bidi characters dropped, length capped.
- */
-export function sanitizeText(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = redact(out, secret);
-  out = out.replace(UNSAFE_CHARS, ' ').replace(/\s+/g, ' ').trim();
-  return out.length > MAX_MESSAGE ? `${out.slice(0, MAX_MESSAGE - 1)}…` : out;
 }
 
 /** Any thrown value as the record's error; secrets never leave. */
