@@ -1,7 +1,7 @@
 /** Exporting the scan history (JSON or CSV) and clearing it. */
 import { useState } from 'preact/hooks';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { t } from '../../utils/i18n';
+import { t, uiLocale } from '../../utils/i18n';
 import { sendMessage } from '../../utils/messaging/messenger';
 import { openScanDb } from '../../utils/db/scan-db';
 import { exportBlob, exportFileName, type ExportFormat } from '../../utils/ui/export-history';
@@ -38,7 +38,7 @@ export function HistorySection() {
       const db = await openScanDb();
       try {
         const records = await readAllScans(db);
-        saveBlob(exportBlob(records, format), exportFileName(format, Date.now()));
+        saveBlob(exportBlob(records, format, { translate: t, locale: uiLocale() }), exportFileName(format, Date.now()));
         setOutcome({ ok: true, text: t('exportDone', String(records.length)) });
       } finally {
         db.close();

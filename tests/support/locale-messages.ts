@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MessageKey } from '@/utils/i18n';
+import type { Problem } from '@/utils/problems/problem';
+import { renderProblem } from '@/utils/problems/render-problem';
 
 export const LOCALES = ['en', 'ko'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -40,4 +42,9 @@ export function translateIn(lang: Locale): (key: MessageKey, substitutions?: str
     if (!entry) return '';
     return fillMessage(entry, typeof substitutions === 'string' ? [substitutions] : substitutions ?? []);
   };
+}
+
+/** A record's error or notice as the English popup shows it (times on this machine's clock). */
+export function inEnglish(kind: 'error' | 'notice', problem: Problem | null | undefined): string {
+  return renderProblem(kind, problem ?? null, translateIn('en'), 'en');
 }

@@ -26,7 +26,7 @@ function v1Records(): ScanRecord[] {
   return [
     base(1, {}),
     base(2, { verdict: 'malicious', detected: true, threatLabel: 'virus.eicar/test', detail: [{ vendorName: 'Kaspersky', vendorVersion: '22', scanDetected: true, category: 'malicious', result: 'EICAR-Test-File' }] }),
-    base(3, { status: 'error', verdict: null, stats: null, error: { code: 'source-http-status', message: 'example.com answered HTTP 403' }, source: { kind: 'link', url: 'https://example.com/x' } }),
+    base(3, { status: 'error', verdict: null, stats: null, error: { code: 'source-http-status', message: 'example.com answered HTTP 403' } as unknown as ScanRecord['error'], source: { kind: 'link', url: 'https://example.com/x' } }),
     base(4, { status: 'progress', step: 'analysis', verdict: null, stats: null, analysisId: 'abc=', uploadStartedAt: 1_700_000_000_500 }),
     base(5, { status: 'ready', step: 'queued', verdict: null, stats: null, sha256: null, source: { kind: 'download', url: 'data:text/plain,hi', downloadId: 2000 } }),
     base(6, { verdict: 'unknown', stats: null, fileName: '한국어 파일.zip' }),

@@ -1,11 +1,13 @@
 /**
- * ScanFailure: every expected way a scan can fail, as a typed error with a message a person can act on.
- * Whatever else is thrown becomes 'internal' at the engine's boundary.
+ * ScanFailure: every expected way a scan can fail, as a typed error carrying the Problem a person is shown
+ * (a code and its parameters) and how the engine treats it. Whatever else is thrown becomes 'internal'
+ * at the engine's boundary (`toProblem`).
  */
+import type { Problem } from '../problems/problem';
+import { ProblemError, toProblem } from '../problems/problem-error';
 import { sanitizeText } from '../problems/sanitize-text';
-import type { ScanErrorCode, ScanErrorInfo } from './scan-record';
 
-export { sanitizeText };
+export { sanitizeText, toProblem };
 
 /** How the engine treats a failure. */
 export type FailureKind =
@@ -16,30 +18,15 @@ export type FailureKind =
   /** Wait without spending attempts until the person acts (no key, key rejected). */
   | 'pause';
 
-export class ScanFailure extends Error {
-  override readonly name = 'ScanFailure';
+/** Its `message` is a log line (the code and params as JSON); people read `problem`, rendered by the pages. */
+export class ScanFailure extends ProblemError {
+  override name = 'ScanFailure';
   constructor(
-    readonly code: ScanErrorCode,
-    message: string,
+    problem: Problem,
     readonly kind: FailureKind = 'final',
     /** The HTTP status, when the failure came from a response. */
     readonly httpStatus?: number,
   ) {
-    super(message);
+    super(problem);
   }
-
-  /** The record's `{code, message}`. */
-  toInfo(): ScanErrorInfo {
-    return { code: this.code, message: this.message };
-  }
-}
-
-/** Any thrown value as the record's error; secrets never leave. */
-export function toErrorInfo(error: unknown, secrets: readonly string[] = []): ScanErrorInfo {
-  if (error instanceof ScanFailure) return { code: error.code, message: sanitizeText(error.message, secrets) };
-  if (error instanceof DOMException && error.name === 'QuotaExceededError') {
-    return { code: 'storage', message: 'The browser refused to store more data (disk or storage quota full). Free some space or clear ScanDock history.' };
-  }
-  const detail = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: sanitizeText(`ScanDock hit an unexpected problem: ${detail}`, secrets) };
 }
