@@ -8,6 +8,7 @@ import { sendMessage } from '../../utils/messaging/messenger';
 import type { MessageReturn } from '../../utils/messaging/protocol';
 import type { Problem } from '../../utils/problems/problem';
 import { renderProblem } from '../../utils/problems/render-problem';
+import { errorText } from '../../utils/ui/error-text';
 import { displayText } from '../../utils/ui/format';
 
 type KeyState = MessageReturn<'getKeyState'>;
@@ -62,7 +63,7 @@ export function ApiKeyForm() {
         setOutcome(problemOutcome('error', check.problem));
       }
     } catch (e) {
-      setOutcome({ kind: 'error', text: t('actionFailed', displayText(e instanceof Error ? e.message : String(e), 300)) });
+      setOutcome({ kind: 'error', text: t('actionFailed', errorText(e)) });
     } finally {
       setSaving(false);
       void loadKeyState();

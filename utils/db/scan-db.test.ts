@@ -4,6 +4,8 @@
  * store; an upgrade blocked by an old connection that never closes ends in a clear error, not a hang.
  */
 import { describe, expect, it } from 'vitest';
+import { inEnglish } from '@/tests/support/locale-messages';
+import { ProblemError } from '../problems/problem-error';
 import { createScanStore } from '../scan/scan-store';
 import type { ScanRecord } from '../scan/scan-record';
 import { DB_VERSION, openScanDb } from './scan-db';
@@ -121,9 +123,10 @@ describe('an upgrade blocked by an old connection', () => {
     ]);
     expect(outcome).not.toBe('hung');
     expect(outcome).toHaveProperty('error');
-    const error = (outcome as { error: Error }).error;
-    expect(error.message).toMatch(/ScanDock's database is held open by an older ScanDock page/);
-    expect(error.message).toMatch(/Close ScanDock's popup and options tabs/);
+    const error = (outcome as { error: unknown }).error;
+    expect(error).toBeInstanceOf(ProblemError);
+    expect((error as ProblemError).problem).toEqual({ code: 'db-blocked', params: {} });
+    expect(inEnglish('error', (error as ProblemError).problem)).toMatch(/held open by an older ScanDock page.*Close ScanDock’s popup and options tabs/);
     expect(Date.now() - started).toBeLessThan(2_000);
 
     // The old page goes away: the next attempt upgrades, with every record kept.

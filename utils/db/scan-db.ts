@@ -3,6 +3,8 @@
  * Upgrades are numbered steps; each runs once, in order, and keeps every existing record.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { problem } from '../problems/problem';
+import { ProblemError } from '../problems/problem-error';
 import type { ScanRecord, ScanStatus } from '../scan/scan-record';
 
 /** A file the person picked in the popup, kept until its scan no longer needs the bytes. */
@@ -34,17 +36,14 @@ export type ScanDb = IDBPDatabase<ScanDbSchema>;
 /** How long an upgrade waits for an older page to let go of the database before giving up. */
 export const BLOCKED_TIMEOUT_MS = 5_000;
 
-export const BLOCKED_MESSAGE =
-  "ScanDock's database is held open by an older ScanDock page, so it cannot be upgraded. Close ScanDock's popup and options tabs (or restart the browser), then try again.";
-
 export interface OpenOptions {
   /** How long to wait for an older connection to close before rejecting (default 5 s). */
   blockedTimeoutMs?: number;
 }
 
 /**
- * Opens (and if needed upgrades) the database. Rejects with a readable error when IndexedDB refuses,
- * and when an upgrade stays blocked: an older page that does not close on `versionchange` would
+ * Opens (and if needed upgrades) the database. Rejects when IndexedDB refuses, and with the 'db-blocked'
+ * problem when an upgrade stays blocked: an older page that does not close on `versionchange` would
  * otherwise keep this promise (and every scan behind it) waiting for ever.
  */
 export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<ScanDb> {
@@ -70,7 +69,8 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
         // Our own pages close on `versionchange`; one that has not may be closing now, so give it a moment.
         timer ??= setTimeout(() => {
           gaveUp = true;
-          reject(new Error(BLOCKED_MESSAGE));
+          // The pages say what to do: close the older ScanDock pages, then try again.
+          reject(new ProblemError(problem('db-blocked')));
         }, options.blockedTimeoutMs ?? BLOCKED_TIMEOUT_MS);
       },
     }).then(

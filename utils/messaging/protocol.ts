@@ -49,5 +49,5 @@ export interface MessageEnvelope<K extends MessageType = MessageType> {
   data: MessageData<K>;
 }
 
-/** The reply on the wire: a value, or the message of the error thrown by the handler. */
-export type MessageReply<T> = { ok: true; value: T } | { ok: false; error: string };
+/** The reply on the wire: a value, or the problem the handler failed with (the page renders its sentence). */
+export type MessageReply<T> = { ok: true; value: T } | { ok: false; problem: Problem };
