@@ -2,9 +2,10 @@
  * The IndexedDB schema: database `scandock`, with the scan records and the files a person picked.
  * Upgrades are numbered steps; each runs once, in order, and keeps every existing record.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from 'idb';
 import { problem } from '../problems/problem';
 import { ProblemError } from '../problems/problem-error';
+import { upgradeToProblems } from './legacy-problem';
 import type { ScanRecord, ScanStatus } from '../scan/scan-record';
 
 /** A file the person picked in the popup, kept until its scan no longer needs the bytes. */
@@ -29,7 +30,7 @@ export interface ScanDbSchema extends DBSchema {
 }
 
 export const DB_NAME = 'scandock';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export type ScanDb = IDBPDatabase<ScanDbSchema>;
 
@@ -64,6 +65,18 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
           tx.objectStore('scans').createIndex('downloadId', 'source.downloadId');
           db.createObjectStore('stagedFiles', { keyPath: 'id' });
         }
+        // v3: errors and notices are problems ({ code, params }) the pages render; older ones become 'legacy'.
+        if (oldVersion >= 1 && oldVersion < 3) {
+          // Only IndexedDB requests are awaited, so the upgrade transaction stays open until every record is
+          // rewritten; a failure aborts it, and the open fails instead of leaving half the records old.
+          void toProblems(tx.objectStore('scans')).catch(() => {
+            try {
+              tx.abort();
+            } catch {
+              // Already aborted by the failed request itself.
+            }
+          });
+        }
       },
       blocked() {
         // Our own pages close on `versionchange`; one that has not may be closing now, so give it a moment.
@@ -88,4 +101,12 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
       },
     );
   });
+}
+
+/** Upgrade step 3: every record's old `{ code, message }` error and notice as a 'legacy' problem. */
+async function toProblems(scans: IDBPObjectStore<ScanDbSchema, ArrayLike<'scans' | 'stagedFiles'>, 'scans', 'versionchange'>): Promise<void> {
+  for (let cursor = await scans.openCursor(); cursor; cursor = await cursor.continue()) {
+    const upgraded = upgradeToProblems(cursor.value);
+    if (upgraded) await cursor.update(upgraded);
+  }
 }
