@@ -9,6 +9,7 @@ import { problem, problemLogLine } from '@/utils/problems/problem';
 import { ScanFailure, toProblem } from '@/utils/scan/scan-failure';
 import { apiKeyItem, keyStatusItem } from '@/utils/settings/storage-items';
 import { createVirusTotalClient } from '@/utils/virustotal/virustotal-client';
+import { KEY_REFUSED_CODES } from '@/utils/virustotal/virustotal-errors';
 
 const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
 
@@ -16,9 +17,6 @@ const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf6
 export function cleanApiKey(raw: string): string {
   return raw.replace(/\s+/g, '');
 }
-
-/** The answers that say VirusTotal refuses the key itself (rather than could not be asked). */
-const REFUSED: readonly string[] = ['vt-wrong-key', 'vt-account-inactive', 'vt-forbidden'];
 
 export async function saveApiKey(raw: string, deps: { limiter: QuotaLimiter; baseUrl: string; now: () => number }): Promise<KeyCheck> {
   const apiKey = cleanApiKey(raw);
@@ -39,7 +37,7 @@ export async function saveApiKey(raw: string, deps: { limiter: QuotaLimiter; bas
   try {
     await client.getFile(EICAR_SHA256);
   } catch (error) {
-    if (error instanceof ScanFailure && REFUSED.includes(error.problem.code)) {
+    if (error instanceof ScanFailure && KEY_REFUSED_CODES.includes(error.problem.code)) {
       return { ok: false, problem: problem('key-rejected', { detail: error.problem.code }) };
     }
     await apiKeyItem.setValue(apiKey);

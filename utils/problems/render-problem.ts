@@ -4,6 +4,7 @@
  * translated. A stored value this version cannot read gets the generic sentence.
  */
 import type { MessageKey } from '../i18n';
+import type { QuotaWindow } from '../quota/quota-math';
 import { formatBytes } from '../ui/format';
 import { isProblem, PROBLEM_TEXT, type Problem, type ProblemParamValue } from './problem';
 import { sanitizeText } from './sanitize-text';
@@ -12,7 +13,7 @@ import { sanitizeText } from './sanitize-text';
 export type Translate = (key: MessageKey, substitutions?: string | string[]) => string;
 
 /** The words for each quota window a `vt-quota` problem names. */
-const WINDOW_TEXT: Record<string, MessageKey> = {
+const WINDOW_TEXT: Record<QuotaWindow, MessageKey> = {
   minute: 'quotaWindowMinute',
   day: 'quotaWindowDay',
   month: 'quotaWindowMonth',
@@ -34,8 +35,8 @@ function formatParam(name: string, value: ProblemParamValue | undefined, transla
     return new Intl.NumberFormat(locale).format(value);
   }
   if (name === 'window') {
-    const key = WINDOW_TEXT[value];
-    return key ? translate(key) : '';
+    // isProblem let only the known windows through.
+    return Object.prototype.hasOwnProperty.call(WINDOW_TEXT, value) ? translate(WINDOW_TEXT[value as QuotaWindow]) : '';
   }
   return sanitizeText(value, [], 120);
 }

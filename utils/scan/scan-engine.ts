@@ -7,8 +7,9 @@
 import type { Settings } from '../settings/storage-items';
 import { RequestNoLongerWanted, type QuotaLimiter, type QuotaWait } from '../quota/quota-limiter';
 import { createVirusTotalClient, type VirusTotalClient } from '../virustotal/virustotal-client';
+import { KEY_REFUSED_CODES } from '../virustotal/virustotal-errors';
 import type { AnalysisReport, FileReport } from '../virustotal/virustotal-reports';
-import { problem, withNextAt, type Problem } from '../problems/problem';
+import { problem, withNextAt } from '../problems/problem';
 import { ProblemError } from '../problems/problem-error';
 import { ScanFailure, sanitizeText, toProblem } from './scan-failure';
 import { isFinished, type ScanRecord, type ScanSource } from './scan-record';
@@ -466,7 +467,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     const stored = await deps.getApiKey();
     const secrets = [bareKey(stored), stored.trim()];
     if (error instanceof ScanFailure && error.kind === 'pause') {
-      if (KEY_REFUSED.includes(error.problem.code)) await deps.setKeyStatus('rejected');
+      if (KEY_REFUSED_CODES.includes(error.problem.code)) await deps.setKeyStatus('rejected');
       await save(token, { status: 'ready', notice: toProblem(error, secrets) });
       return 'stop';
     }
@@ -609,9 +610,6 @@ function asScanFailure(error: unknown): ScanFailure {
 function noAddress(): ScanFailure {
   return new ScanFailure(problem('internal', { detail: 'a picked file has no address VirusTotal could fetch' }));
 }
-
-/** The answers that say the key itself is refused: the queue waits until the key changes. */
-const KEY_REFUSED: readonly Problem['code'][] = ['vt-wrong-key', 'vt-account-inactive', 'vt-forbidden'];
 
 /** VirusTotal (or a proxy in front of it) answered the upload with an error: the file was not taken. */
 function uploadRefused(error: unknown): boolean {

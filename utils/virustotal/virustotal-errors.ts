@@ -2,8 +2,11 @@
  * VirusTotal's error answers → ScanFailure, one problem code per kind, each with a sentence a person can act on.
  * Codes and statuses from VirusTotal's API v3 documentation (see shared/virustotal-api.md).
  */
-import { problem } from '../problems/problem';
+import { problem, type ProblemCode } from '../problems/problem';
 import { ScanFailure } from '../scan/scan-failure';
+
+/** The answers that say VirusTotal refuses the key itself (not that it could not be asked): scans wait for a new key. */
+export const KEY_REFUSED_CODES: readonly ProblemCode[] = ['vt-wrong-key', 'vt-account-inactive', 'vt-forbidden'];
 
 /** VirusTotal's `{"error": {"code", "message"}}`, when the body has that shape. */
 export function readErrorBody(body: unknown): { code: string; message: string } | null {
