@@ -186,7 +186,7 @@ describe('upgrading a version-2 database (errors and notices with English messag
     // The popup says honestly what happened, in either language, and never the old English words.
     const en = translateIn('en');
     expect(renderProblem('error', failed!.error, en, 'en')).toBe(
-      'This scan ended in an earlier version of ScanDock (reason: vt-transient), whose message is not kept. Use “Rescan” for a fresh result.',
+      'This scan ended in an earlier version of ScanDock (reason: vt-transient). Use “Rescan” for a fresh result.',
     );
     expect(renderProblem('notice', waiting!.notice, en, 'en')).toMatch(/^This scan was waiting in an earlier version of ScanDock \(reason: vt-quota\)\./);
     for (const lang of LOCALES) {
