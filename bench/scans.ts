@@ -50,7 +50,7 @@ export function expectVerdict(scan: ScannedDownload, verdict: NonNullable<ScanRe
   const r = scan.record;
   const ok = r.status === 'done' && r.verdict === verdict && (extra.fromCache === undefined || r.fromCache === extra.fromCache);
   if (!ok) {
-    throw new Error(`scan of ${r.fileName} ended ${r.status}/${r.verdict} (fromCache ${r.fromCache}), expected done/${verdict}${extra.fromCache === undefined ? '' : ` fromCache ${extra.fromCache}`}: ${r.error?.message ?? ''}`);
+    throw new Error(`scan of ${r.fileName} ended ${r.status}/${r.verdict} (fromCache ${r.fromCache}), expected done/${verdict}${extra.fromCache === undefined ? '' : ` fromCache ${extra.fromCache}`}: ${JSON.stringify(r.error)}`);
   }
 }
 

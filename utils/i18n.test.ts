@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { t, type MessageKey } from './i18n';
+import { PROBLEM_TEXT } from './problems/problem';
 
 interface Message {
   message: string;
@@ -92,6 +93,65 @@ describe('the locale files', () => {
     const same = keys.filter((k) => messages.en[k]!.message === messages.ko[k]!.message);
     // Brand names, "SHA-256" and pure-placeholder messages may stay the same; little else should.
     expect(same.length).toBeLessThan(keys.length * 0.05);
+  });
+});
+
+describe('the sentences of every problem code', () => {
+  /** The placeholder names of a message, in the order of the `$n` each stands for. */
+  function placeholderOrder(m: Message): string[] {
+    const { named, contents } = substitutionsOf(m);
+    return named.sort((a, b) => Number(contents[a]?.slice(1)) - Number(contents[b]?.slice(1)));
+  }
+
+  it('has an error sentence for every code, and a notice sentence where it has one, in both languages', () => {
+    expect(Object.keys(PROBLEM_TEXT).length).toBeGreaterThan(40);
+    for (const [code, text] of Object.entries(PROBLEM_TEXT)) {
+      for (const key of 'notice' in text ? [text.error, text.notice] : [text.error]) {
+        for (const lang of LOCALES) expect(messages[lang][key]?.message, `${lang}: ${code} → ${key}`).toBeTruthy();
+      }
+    }
+  });
+
+  it("uses exactly the code's params, each as the $n of its place (an error sentence leaves out nextAt: an ended scan has no next try)", () => {
+    for (const [code, text] of Object.entries(PROBLEM_TEXT)) {
+      const params: readonly string[] = text.params;
+      // nextAt comes last, so the error sentence's $1… are the same as the notice sentence's.
+      if (params.includes('nextAt')) expect(params.at(-1), code).toBe('nextAt');
+      const sentences: Array<[MessageKey, readonly string[]]> = [[text.error, params.filter((p) => p !== 'nextAt')]];
+      if ('notice' in text) sentences.push([text.notice, params]);
+      for (const [key, expected] of sentences) {
+        for (const lang of LOCALES) {
+          const m = messages[lang][key]!;
+          expect(placeholderOrder(m), `${lang}: ${key} (code ${code})`).toEqual(expected.map((p) => p.toLowerCase()));
+          for (const name of expected) {
+            expect(substitutionsOf(m).contents[name.toLowerCase()], `${lang}: ${key} $${name}$`).toBe(`$${params.indexOf(name) + 1}`);
+          }
+          expect(substitutionsOf(m).positional, `${lang}: ${key} uses a bare $n`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it('has a notice sentence for every code that waits until a time', () => {
+    for (const [code, text] of Object.entries(PROBLEM_TEXT)) {
+      if ((text.params as readonly string[]).includes('nextAt')) expect('notice' in text, code).toBe(true);
+    }
+  });
+
+  it('is Korean in the Korean file: Hangul, and no English words but names and identifiers', () => {
+    const allowed = new Set(['ScanDock', 'VirusTotal', 'API', 'key', 'HTTP', 'JSON', 'UTC', 'MB', 'data', 'http', 'https', 'blob', 'DeadlineExceededError', 'FailedDependencyError']);
+    const keys = new Set<string>(['errorUnknown', 'noticeUnknown', 'quotaWindowMinute', 'quotaWindowDay', 'quotaWindowMonth', 'quotaWindowRateLimited']);
+    for (const text of Object.values(PROBLEM_TEXT)) {
+      keys.add(text.error);
+      if ('notice' in text) keys.add(text.notice);
+    }
+    for (const key of keys) {
+      const ko = messages.ko[key]!.message;
+      expect(ko, key).toMatch(/[\uAC00-\uD7A3]/);
+      expect(ko, key).not.toBe(messages.en[key]!.message);
+      const words = ko.replace(/\$[A-Za-z0-9_@]+\$/g, '').match(/[A-Za-z]{2,}/g) ?? [];
+      expect(words.filter((w) => !allowed.has(w)), key).toEqual([]);
+    }
   });
 });
 

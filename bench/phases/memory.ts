@@ -59,7 +59,7 @@ async function oneRun(ctx: BenchContext, size: number): Promise<MemoryRun> {
       completeToDone: r.updatedAt - scan.download.completedAt,
       download: scan.download.completedAt - scan.download.startedAt,
       ok: r.status === 'done' && r.verdict === 'clean',
-      outcome: `${r.status}/${r.verdict ?? '-'}${r.error ? `: ${r.error.message}` : ''}`,
+      outcome: `${r.status}/${r.verdict ?? '-'}${r.error ? `: ${JSON.stringify(r.error)}` : ''}`,
     };
   } finally {
     await ext.close();

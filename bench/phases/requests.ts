@@ -54,7 +54,7 @@ export async function measureRequests(ctx: BrowserContextParts): Promise<Metric[
   await configure(probes, ext, BENCH_SETTINGS);
   const uploadCounts = scans.map((scan) => {
     const { sha256, analysisId, status, verdict } = scan.record;
-    if (status !== 'done' || verdict === 'unknown' || !sha256 || !analysisId) throw new Error(`the upload scan ended ${status}/${verdict}: ${scan.record.error?.message ?? ''}`);
+    if (status !== 'done' || verdict === 'unknown' || !sha256 || !analysisId) throw new Error(`the upload scan ended ${status}/${verdict}: ${JSON.stringify(scan.record.error)}`);
     const lookups = emulator.requests.filter((r) => r.path === `/api/v3/files/${sha256}`).length;
     const uploads = emulator.uploads.filter((u) => u.sha256 === sha256).length;
     const polls = emulator.requests.filter((r) => r.path === `/api/v3/analyses/${encodeURIComponent(analysisId)}`).length;

@@ -129,7 +129,7 @@ function waitForDownloadScans(downloadIds: number[], timeoutMs: number): Promise
     }, 250);
     const timer = setTimeout(() => {
       cleanup();
-      const states = pick().map((t, i) => `#${downloadIds[i]}: ${t ? `${t.record.status}/${t.record.step} ${t.record.error?.message ?? t.record.notice?.message ?? ''}` : 'no record'}`);
+      const states = pick().map((t, i) => `#${downloadIds[i]}: ${t ? `${t.record.status}/${t.record.step} ${JSON.stringify(t.record.error ?? t.record.notice)}` : 'no record'}`);
       reject(new Error(`scans not finished within ${timeoutMs} ms: ${states.join('; ')}`));
     }, timeoutMs);
     const cleanup = () => {

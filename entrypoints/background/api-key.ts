@@ -5,9 +5,11 @@
  */
 import type { KeyCheck } from '@/utils/messaging/protocol';
 import type { QuotaLimiter } from '@/utils/quota/quota-limiter';
-import { ScanFailure } from '@/utils/scan/scan-failure';
+import { problem, problemLogLine } from '@/utils/problems/problem';
+import { ScanFailure, toProblem } from '@/utils/scan/scan-failure';
 import { apiKeyItem, keyStatusItem } from '@/utils/settings/storage-items';
 import { createVirusTotalClient } from '@/utils/virustotal/virustotal-client';
+import { KEY_REFUSED_CODES } from '@/utils/virustotal/virustotal-errors';
 
 const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
 
@@ -21,29 +23,28 @@ export async function saveApiKey(raw: string, deps: { limiter: QuotaLimiter; bas
   if (!apiKey) {
     await apiKeyItem.setValue('');
     await keyStatusItem.setValue('unchecked');
-    return { ok: false, code: 'no-api-key', message: 'The key is empty: ScanDock has forgotten the previous key. Scanning is paused until you add one.' };
+    return { ok: false, problem: problem('key-cleared') };
   }
   // Every VirusTotal API key is 64 hexadecimal characters: anything else would only cost a rejected request.
-  if (!/^[0-9a-f]{64}$/i.test(apiKey)) {
-    return { ok: false, code: 'vt-wrong-key', message: 'That does not look like a VirusTotal API key (64 letters and digits). Copy it again from your VirusTotal profile → API key.' };
-  }
+  if (!/^[0-9a-f]{64}$/i.test(apiKey)) return { ok: false, problem: problem('key-malformed') };
   if ((await deps.limiter.nextAllowedAt()) > deps.now()) {
     // Checking now would wait for the quota; the next scan checks it instead.
     await apiKeyItem.setValue(apiKey);
     await keyStatusItem.setValue('unchecked');
-    return { ok: true, quotaNote: 'Saved. The quota is busy, so the key will be checked by the next scan.' };
+    return { ok: true, quotaNote: problem('key-check-deferred') };
   }
   const client = createVirusTotalClient({ fetch: (i, init) => fetch(i, init), baseUrl: deps.baseUrl, apiKey, limiter: deps.limiter });
   try {
     await client.getFile(EICAR_SHA256);
   } catch (error) {
-    if (error instanceof ScanFailure && (error.code === 'vt-wrong-key' || error.code === 'vt-forbidden')) {
-      return { ok: false, code: error.code, message: 'VirusTotal rejected this API key. Copy it again from your VirusTotal profile → API key. The key was not saved.' };
+    if (error instanceof ScanFailure && KEY_REFUSED_CODES.includes(error.problem.code)) {
+      return { ok: false, problem: problem('key-rejected', { detail: error.problem.code }) };
     }
     await apiKeyItem.setValue(apiKey);
     await keyStatusItem.setValue('unchecked');
-    const why = error instanceof ScanFailure ? error.message : 'VirusTotal could not be reached.';
-    return { ok: true, quotaNote: `Saved, but not checked: ${why}` };
+    // Why it could not be checked: the failure's code in the sentence, its whole problem for the log line.
+    const why = toProblem(error, [apiKey]);
+    return { ok: true, quotaNote: problem('key-check-failed', { code: why.code, detail: problemLogLine(why) }, [apiKey]) };
   }
   await apiKeyItem.setValue(apiKey);
   await keyStatusItem.setValue('valid');

@@ -5,7 +5,8 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { onMessages } from '@/utils/messaging/messenger';
+import { onMessages, ProblemError } from '@/utils/messaging/messenger';
+import { problem } from '@/utils/problems/problem';
 import { createScansChangedAnnouncer } from '@/utils/messaging/scan-changes-channel';
 import type { ScanRecord } from '@/utils/scan/scan-record';
 import { apiKeyItem, downloadsWatermarkItem, keyStatusItem, readSettings } from '@/utils/settings/storage-items';
@@ -131,7 +132,7 @@ export default defineBackground({
         const tokens: string[] = [];
         for (const id of ids) {
           const staged = await store.stagedFile(id);
-          if (!staged) throw new Error('A picked file was not handed over; pick it again.');
+          if (!staged) throw new ProblemError(problem('staged-file-missing'));
           tokens.push(await engine.scan({ source: { kind: 'file', stagedFileId: id }, fileName: staged.name, size: staged.size }));
         }
         return tokens;
@@ -153,7 +154,7 @@ export default defineBackground({
       },
       deleteDownloadedFile: async (token) => {
         const record = await (await service()).store.get(token);
-        if (!record || record.source.kind !== 'download') throw new Error('Only downloads can be deleted from disk.');
+        if (!record || record.source.kind !== 'download') throw new ProblemError(problem('not-a-download'));
         await browser.downloads.removeFile(record.source.downloadId);
       },
       markAllSeen: async () => {

@@ -3,26 +3,22 @@
  * never reads the stored key back, and clears the field once the key is saved.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../../utils/i18n';
+import { t, uiLocale } from '../../utils/i18n';
 import { sendMessage } from '../../utils/messaging/messenger';
 import type { MessageReturn } from '../../utils/messaging/protocol';
+import type { Problem } from '../../utils/problems/problem';
+import { renderProblem } from '../../utils/problems/render-problem';
+import { errorText } from '../../utils/ui/error-text';
 import { displayText } from '../../utils/ui/format';
-import { messagesAreEnglish } from '../../utils/ui/scan-message';
 
 type KeyState = MessageReturn<'getKeyState'>;
-/** `detail`: the background's English wording, shown under `text` when the page is not in English. */
-type Outcome = { kind: 'ok' | 'error' | 'pending'; text: string; detail?: string };
+type Outcome = { kind: 'ok' | 'error' | 'pending'; text: string };
 
 const API_KEY_PAGE = 'https://www.virustotal.com/gui/my-apikey';
 
-/**
- * The background explains a refused or unchecked key in English. In English that explanation is the text;
- * otherwise a translated sentence comes first and the explanation follows as the detail.
- */
-function backgroundOutcome(kind: 'ok' | 'error', sentence: string, english: string): Outcome {
-  const said = displayText(english, 300);
-  if (!said) return { kind, text: sentence };
-  return messagesAreEnglish(t) ? { kind, text: said } : { kind, text: sentence, detail: said };
+/** What the background found out about the key, in the page's language. */
+function problemOutcome(kind: 'ok' | 'error', problem: Problem): Outcome {
+  return { kind, text: displayText(renderProblem('error', problem, t, uiLocale()), 400) };
 }
 
 function keyStateText(state: KeyState | null): string {
@@ -60,14 +56,14 @@ export function ApiKeyForm() {
       const check = await sendMessage('saveApiKey', trimmed);
       if (check.ok) {
         // A note means the key was kept without a check: "accepted" would not be true.
-        setOutcome(check.quotaNote ? backgroundOutcome('ok', t('keySavedUnchecked'), check.quotaNote) : { kind: 'ok', text: t('keySaved') });
+        setOutcome(check.quotaNote ? problemOutcome('ok', check.quotaNote) : { kind: 'ok', text: t('keySaved') });
         setKey('');
         setShown(false);
       } else {
-        setOutcome(backgroundOutcome('error', t('keyRefused'), check.message));
+        setOutcome(problemOutcome('error', check.problem));
       }
     } catch (e) {
-      setOutcome({ kind: 'error', text: t('actionFailed', displayText(e instanceof Error ? e.message : String(e), 300)) });
+      setOutcome({ kind: 'error', text: t('actionFailed', errorText(e)) });
     } finally {
       setSaving(false);
       void loadKeyState();
@@ -117,11 +113,6 @@ export function ApiKeyForm() {
         data-outcome={outcome?.kind}
       >
         {outcome?.text}
-        {outcome?.detail && (
-          <span class="api-key__detail" lang="en" dir="ltr">
-            {outcome.detail}
-          </span>
-        )}
       </p>
     </form>
   );

@@ -1,11 +1,11 @@
 /** Exporting the scan history (JSON or CSV) and clearing it. */
 import { useState } from 'preact/hooks';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { t } from '../../utils/i18n';
+import { t, uiLocale } from '../../utils/i18n';
 import { sendMessage } from '../../utils/messaging/messenger';
 import { openScanDb } from '../../utils/db/scan-db';
 import { exportBlob, exportFileName, type ExportFormat } from '../../utils/ui/export-history';
-import { displayText } from '../../utils/ui/format';
+import { errorText } from '../../utils/ui/error-text';
 import { readAllScans } from '../../utils/ui/scan-list';
 
 type Outcome = { ok: boolean; text: string };
@@ -28,8 +28,7 @@ export function HistorySection() {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
-  const fail = (e: unknown) =>
-    setOutcome({ ok: false, text: t('actionFailed', displayText(e instanceof Error ? e.message : String(e), 300)) });
+  const fail = (e: unknown) => setOutcome({ ok: false, text: t('actionFailed', errorText(e)) });
 
   const exportAs = async (format: ExportFormat) => {
     setBusy(true);
@@ -38,7 +37,7 @@ export function HistorySection() {
       const db = await openScanDb();
       try {
         const records = await readAllScans(db);
-        saveBlob(exportBlob(records, format), exportFileName(format, Date.now()));
+        saveBlob(exportBlob(records, format, { translate: t, locale: uiLocale() }), exportFileName(format, Date.now()));
         setOutcome({ ok: true, text: t('exportDone', String(records.length)) });
       } finally {
         db.close();

@@ -1,6 +1,7 @@
 /** The settings as shown on the options page; each change is written at once through `updateSettings`. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { readSettings, updateSettings, type Settings } from '../../utils/settings/storage-items';
+import { errorText } from '../../utils/ui/error-text';
 
 export interface SettingsState {
   settings: Settings | null;
@@ -16,7 +17,7 @@ export function useSettings(): SettingsState {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    readSettings().then(setSettings, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    readSettings().then(setSettings, (e: unknown) => setError(errorText(e)));
   }, []);
 
   const update = useCallback(async (patch: Partial<Settings>) => {
@@ -25,7 +26,7 @@ export function useSettings(): SettingsState {
       setSettings(await updateSettings(patch));
       setSavedCount((n) => n + 1);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }, []);
 

@@ -10,7 +10,8 @@ import { useNow } from '../../components/use-now';
 import { t, uiLocale } from '../../utils/i18n';
 import { sendMessage } from '../../utils/messaging/messenger';
 import type { ScanRecord } from '../../utils/scan/scan-record';
-import { displayFileName, displayText } from '../../utils/ui/format';
+import { errorText } from '../../utils/ui/error-text';
+import { displayFileName } from '../../utils/ui/format';
 import { STATUS_LABEL, VERDICT_LABEL } from '../../utils/ui/labels';
 import { changedRecords, seenStateOf, type SeenState } from '../../utils/ui/scan-changes';
 import { stageAndScan } from '../../utils/ui/stage-files';
@@ -30,10 +31,6 @@ function announcementFor(record: ScanRecord): string {
   const name = displayFileName(record.fileName, 40).text || t('unnamedFile');
   const state = record.status === 'done' && record.verdict ? t(VERDICT_LABEL[record.verdict]) : t(STATUS_LABEL[record.status]);
   return t('announceStatus', [name, state]);
-}
-
-function errorMessage(error: unknown): string {
-  return displayText(error instanceof Error ? error.message : String(error), 300);
 }
 
 export function App() {
@@ -85,7 +82,7 @@ export function App() {
         await stageAndScan(await getPopupDb(), files, (ids) => sendMessage('scanStagedFiles', ids));
         setAnnouncement(t('announceFilesQueued', String(files.length)));
       } catch (error) {
-        setScanError(t('scanFilesFailed', errorMessage(error)));
+        setScanError(t('scanFilesFailed', errorText(error)));
       } finally {
         setStaging(false);
         list.refresh();
@@ -102,7 +99,7 @@ export function App() {
       await sendMessage('clearHistory');
       setAnnouncement(t('historyCleared'));
     } catch (error) {
-      setClearError(t('actionFailed', errorMessage(error)));
+      setClearError(t('actionFailed', errorText(error)));
     } finally {
       list.refresh();
     }
@@ -144,7 +141,7 @@ export function App() {
         </h2>
         {list.error && (
           <p class="popup__error error-text" role="alert" data-testid="history-error">
-            {t('historyReadFailed', displayText(list.error, 200))}
+            {t('historyReadFailed', list.error)}
           </p>
         )}
         {list.loaded && list.records.length === 0 && !list.error && (

@@ -7,7 +7,8 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { t } from '../../utils/i18n';
 import { sendMessage } from '../../utils/messaging/messenger';
 import { isFinished, type ScanRecord } from '../../utils/scan/scan-record';
-import { displayFileName, displayText } from '../../utils/ui/format';
+import { errorText } from '../../utils/ui/error-text';
+import { displayFileName } from '../../utils/ui/format';
 
 interface ScanActionsProps {
   record: ScanRecord;
@@ -28,7 +29,7 @@ export function ScanActions({ record, onChanged }: ScanActionsProps) {
       await action();
       setNote(doneNote);
     } catch (e) {
-      setError(t('actionFailed', displayText(e instanceof Error ? e.message : String(e), 300)));
+      setError(t('actionFailed', errorText(e)));
     } finally {
       setBusy(false);
       onChanged();

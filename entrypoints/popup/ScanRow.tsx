@@ -6,10 +6,10 @@ import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { VerdictBadge } from '../../components/VerdictBadge';
 import { t } from '../../utils/i18n';
+import { renderProblem } from '../../utils/problems/render-problem';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { detectionRatio, displayFileName, displayText, hostOf, splitTail } from '../../utils/ui/format';
 import { SOURCE_LABEL, STATUS_LABEL } from '../../utils/ui/labels';
-import { scanMessage, type ScanMessage } from '../../utils/ui/scan-message';
 import { ageText } from './age-text';
 import { ScanDetails } from './ScanDetails';
 
@@ -26,25 +26,6 @@ function sourceText(record: ScanRecord): string {
   return host ? `${kind} · ${host}` : kind;
 }
 
-/** A record's message made safe to show (it may quote a server or VirusTotal). */
-function shownMessage({ text, detail }: ScanMessage): ScanMessage {
-  return { text: displayText(text, 300), detail: detail === null ? null : displayText(detail, 300) };
-}
-
-/** The translated sentence, then the background's English detail on its own line (marked English for screen readers). */
-function MessageText({ message }: { message: ScanMessage }) {
-  return (
-    <>
-      {message.text}
-      {message.detail && (
-        <span class="scan__message-detail" lang="en" dir="ltr" data-testid="message-detail">
-          {message.detail}
-        </span>
-      )}
-    </>
-  );
-}
-
 /** Memoised: a list update renders again only the rows whose record (or the clock) changed. */
 export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }: ScanRowProps) {
   const [open, setOpen] = useState(false);
@@ -53,8 +34,9 @@ export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }:
   const [nameHead, nameTail] = splitTail(name.text || t('unnamedFile'));
   const ratio = detectionRatio(record.stats);
   const waiting = status === 'ready' || status === 'progress';
-  const notice = waiting && record.notice ? shownMessage(scanMessage('notice', record.notice, t)) : null;
-  const error = status === 'error' ? shownMessage(scanMessage('error', record.error, t)) : null;
+  // The sentences come from _locales; a host or an identifier in them may come from a server, so clean it up once more.
+  const notice = waiting && record.notice ? displayText(renderProblem('notice', record.notice, t, locale), 400) : null;
+  const error = status === 'error' ? displayText(renderProblem('error', record.error, t, locale), 400) : null;
   const detailsId = `details-${token}`;
   const messageId = `message-${token}`;
 
@@ -104,12 +86,12 @@ export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }:
       </button>
       {notice && (
         <p class="scan__notice" id={messageId} data-testid="notice">
-          <MessageText message={notice} />
+          {notice}
         </p>
       )}
       {error && (
         <p class="scan__error" id={messageId} data-testid="error">
-          <MessageText message={error} />
+          {error}
         </p>
       )}
       {open && <ScanDetails id={detailsId} record={record} locale={locale} onChanged={onChanged} />}

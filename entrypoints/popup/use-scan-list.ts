@@ -9,6 +9,7 @@ import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { onScansChanged } from '../../utils/messaging/scan-changes-channel';
 import { applyChangedScans, readNewestScans, readScansByToken, type ScanPage } from '../../utils/ui/scan-list';
+import { errorText } from '../../utils/ui/error-text';
 import { dropPopupDb, getPopupDb } from './popup-db';
 
 export const PAGE_SIZE = 50;
@@ -24,7 +25,7 @@ export interface ScanListState {
   hasMore: boolean;
   /** False until the first read finished: the empty state must not flash before it. */
   loaded: boolean;
-  /** Why the history could not be read, if it could not. */
+  /** Why the history could not be read, as the sentence the page shows. */
   error: string | null;
 }
 
@@ -72,7 +73,7 @@ export function useScanList(): ScanListState & { showMore: () => void; refresh: 
             dropPopupDb();
             shown.current = null;
             lastSignature.current = null;
-            const message = error instanceof Error ? error.message : String(error);
+            const message = errorText(error, 200);
             setState((s) => ({ ...s, loaded: true, error: message }));
           }
         }

@@ -50,7 +50,7 @@ describe('the API key on the options page', () => {
   it('refuses a key VirusTotal rejects and keeps nothing', async () => {
     const outcome = await saveKey(WRONG_KEY);
     expect(outcome.kind).toBe('error');
-    expect(outcome.text).toMatch(/VirusTotal rejected this API key/);
+    expect(outcome.text).toBe('VirusTotal rejected this API key. Copy it again from your VirusTotal profile → API key. The key was not saved.');
     expect(await getStorage(suite.ext.worker, ['apiKey'])).not.toHaveProperty('apiKey', WRONG_KEY);
     expect(answered(suite.emulator, 401)).toBe(1);
   });
@@ -119,7 +119,7 @@ describe('a saved key VirusTotal later rejects', () => {
     });
     expect(paused.status).toBe('ready');
     const firstRow = row(popup, paused.token);
-    await expect.poll(() => firstRow.getByTestId('notice').textContent(), SOON).toMatch(/rejected the API key/);
+    await expect.poll(() => firstRow.getByTestId('notice').textContent(), SOON).toBe('VirusTotal rejected the API key. Scans wait until you paste it again in the options.');
     await expect.poll(() => popup.getByTestId('key-banner').getAttribute('data-key-state'), SOON).toBe('rejected');
     expect(await getStorage(suite.ext.worker, ['keyStatus'])).toEqual({ keyStatus: 'rejected' });
 

@@ -48,7 +48,8 @@ describe('downloads waiting for the quota', () => {
     for (const record of waiting) {
       const queuedRow = row(popup, record.token);
       await expect.poll(() => queuedRow.getAttribute('data-status'), SOON).toMatch(/^(ready|progress)$/);
-      await expect.poll(() => queuedRow.getByTestId('notice').textContent(), SOON).toMatch(/per-minute quota/);
+      // Rendered by the popup from the record's { window, nextAt }: the quota and the local time of the next request.
+      await expect.poll(() => queuedRow.getByTestId('notice').textContent(), SOON).toMatch(/^Waiting for VirusTotal’s per-minute quota: next request at \d\d:\d\d:\d\d\.$/);
     }
     const minute = popup.getByTestId('quota').locator('[data-window="minute"]');
     await expect.poll(() => minute.getAttribute('data-used'), SOON).toBe(String(PER_MINUTE));

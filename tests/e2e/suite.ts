@@ -22,18 +22,18 @@ export interface Suite {
   emulator: VirusTotalEmulator;
   site: FileServer;
   ext: ExtensionBrowser;
-  /** Serve `bytes` at `/files/<name>` and download it; resolves with the download id. */
-  download(name: string, bytes: Uint8Array): Promise<number>;
+  /** Serve `bytes` at `/files/<name>` (then `thenBytes` to every later request, if given) and download it; resolves with the download id. */
+  download(name: string, bytes: Uint8Array, thenBytes?: Uint8Array): Promise<number>;
   close(): Promise<void>;
 }
 
-/** Starts the emulator and the site, builds the extension against the emulator and launches it. */
-export async function startSuite(name: string, emulatorOptions: EmulatorOptions = {}): Promise<Suite> {
+/** Starts the emulator and the site, builds the extension against the emulator and launches it (in `language`, if given). */
+export async function startSuite(name: string, emulatorOptions: EmulatorOptions = {}, { language }: { language?: string } = {}): Promise<Suite> {
   const emulator = await startVirusTotalEmulator(emulatorOptions);
   const site = await startFileServer();
   let ext: ExtensionBrowser;
   try {
-    ext = await launchExtension({ vtApiUrl: emulator.baseUrl, name: `e2e-${name}` });
+    ext = await launchExtension({ vtApiUrl: emulator.baseUrl, name: `e2e-${name}`, language });
   } catch (error) {
     await Promise.all([emulator.close(), site.close()]);
     throw error;
@@ -42,8 +42,8 @@ export async function startSuite(name: string, emulatorOptions: EmulatorOptions 
     emulator,
     site,
     ext,
-    download(fileName, bytes) {
-      return ext.download(site.serve(filePath(site, fileName), { body: bytes }));
+    download(fileName, bytes, thenBytes) {
+      return ext.download(site.serve(filePath(site, fileName), { body: bytes, ...(thenBytes ? { thenBody: thenBytes } : {}) }));
     },
     async close() {
       await ext.close();

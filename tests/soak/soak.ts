@@ -18,6 +18,7 @@ import { createInFlight, createWorkerLife, workerEngine, type WorkerLife } from 
 import { cleanSampleBytes, eicarBytes, markedMalwareBytes } from '../emulator/fixtures';
 import type { Fault } from '../emulator/virustotal-emulator';
 import type { Profile } from '../emulator/engines';
+import { isProblem } from '@/utils/problems/problem';
 import { parseQuotaState } from '@/utils/quota/quota-math';
 import type { NewScan, ScanEngine } from '@/utils/scan/scan-engine';
 import type { ScanRecord } from '@/utils/scan/scan-record';
@@ -296,7 +297,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       lost: tokens.filter((t) => !byToken.has(t)).length,
       stuck: unfinished.filter((r) => !isPaused(r)).length,
       paused: unfinished.filter(isPaused).length,
-      errorsWithoutReason: records.filter((r) => r.status === 'error' && !(r.error && r.error.message.length > 20)).length,
+      errorsWithoutReason: records.filter((r) => r.status === 'error' && !isProblem(r.error)).length,
       selfInflicted429,
       limiterMonthUsed,
       emulatorCounted,
@@ -329,7 +330,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
 /** Waiting for the person (no key, key rejected): not stuck, but none is expected in the soak. */
 function isPaused(record: ScanRecord): boolean {
-  return record.status === 'ready' && ['no-api-key', 'vt-wrong-key', 'vt-forbidden'].includes(record.notice?.code ?? '');
+  return record.status === 'ready' && ['no-api-key', 'vt-wrong-key', 'vt-account-inactive', 'vt-forbidden'].includes(record.notice?.code ?? '');
 }
 
 function planScan(random: Random, earlier: readonly Planned[], i: number): Planned {

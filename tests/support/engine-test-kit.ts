@@ -3,6 +3,7 @@ import { parseQuotaState } from '@/utils/quota/quota-math';
 import type { NewScan, ScanEngineDeps } from '@/utils/scan/scan-engine';
 import { quotaStateItem, type Settings } from '@/utils/settings/storage-items';
 import type { Harness } from './engine-harness';
+import { inEnglish } from './locale-messages';
 
 /** A short real-time request timeout: a hung request costs a test 300 ms, not 30 s. */
 export const TIMEOUT_MS = 300;
@@ -23,13 +24,13 @@ export async function limiterDayUsed(): Promise<number> {
   return parseQuotaState(await quotaStateItem.getValue()).day.used;
 }
 
-/** Replaces the harness's engine with one that remembers every notice each scan showed. */
+/** Replaces the harness's engine with one that remembers every notice each scan showed, as the English popup words it. */
 export function noticesOf(h: Harness, deps: Partial<ScanEngineDeps> = {}): (token: string) => string[] {
   const notices = new Map<string, string[]>();
   h.engine = h.newEngine({
     ...deps,
     onChange: (r) => {
-      if (r.notice) notices.set(r.token, [...(notices.get(r.token) ?? []), r.notice.message]);
+      if (r.notice) notices.set(r.token, [...(notices.get(r.token) ?? []), inEnglish('notice', r.notice)]);
     },
   });
   return (token) => notices.get(token) ?? [];

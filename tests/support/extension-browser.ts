@@ -83,6 +83,11 @@ export interface LaunchOptions {
   name?: string;
   /** Default true. */
   headless?: boolean;
+  /**
+   * The browser's UI language, e.g. 'ko': what `chrome.i18n` picks the messages and `getUILanguage()` by.
+   * Chromium on Linux reads it from the environment (`--lang` alone changes the messages but not the latter).
+   */
+  language?: string;
 }
 
 /** A running Chromium with the extension loaded. */
@@ -126,12 +131,14 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
   }
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'scandock-profile-'));
   const downloadsDir = await mkdtemp(path.join(tmpdir(), 'scandock-downloads-'));
+  const language = options.language;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
     acceptDownloads: true,
     downloadsPath: downloadsDir,
-    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...(language ? [`--lang=${language}`] : [])],
+    ...(language ? { env: { ...process.env, LANGUAGE: language, LANG: `${language}.UTF-8`, LC_ALL: `${language}.UTF-8` } } : {}),
   });
   try {
     const first = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));

@@ -77,7 +77,7 @@ export function describeRecords(records: ScanRecord[]): string {
   return records
     .map((r) => {
       const id = r.source.kind === 'download' ? `download#${r.source.downloadId}` : r.source.kind;
-      const why = r.error?.message ?? r.notice?.message ?? '';
+      const why = JSON.stringify(r.error ?? r.notice ?? null);
       return `  ${r.token.slice(0, 8)} ${id} ${JSON.stringify(r.fileName)} ${r.status}/${r.step} verdict=${r.verdict} ${why}`;
     })
     .join('\n');

@@ -1,15 +1,23 @@
 /**
- * The database's upgrades and its opening under pressure (fake-indexeddb): a version-1 database made
- * exactly as version 1 defined it keeps every record through the upgrade and gains the new index and
- * store; an upgrade blocked by an old connection that never closes ends in a clear error, not a hang.
+ * The database's upgrades and its opening under pressure (fake-indexeddb): a version-1 or version-2
+ * database made exactly as that version defined it keeps every record through the upgrade, gains the new
+ * index and store, and has its old English `{ code, message }` errors and notices turned into 'legacy'
+ * problems; an upgrade blocked by an old connection that never closes ends in a clear error, not a hang.
  */
 import { describe, expect, it } from 'vitest';
+import { inEnglish } from '@/tests/support/locale-messages';
+import { ProblemError } from '../problems/problem-error';
 import { createScanStore } from '../scan/scan-store';
 import type { ScanRecord } from '../scan/scan-record';
+import { LOCALES, translateIn } from '@/tests/support/locale-messages';
+import { renderProblem } from '../problems/render-problem';
 import { DB_VERSION, openScanDb } from './scan-db';
 
 let databases = 0;
 const freshName = () => `scandock-db-test-${++databases}`;
+
+/** An error or notice as versions 1 and 2 stored it: a code and an English message. */
+const old = (value: { code: string; message: string }) => value as unknown as ScanRecord['error'];
 
 /** Records as version 1 stored them: the same shape, every kind of source, every status. */
 function v1Records(): ScanRecord[] {
@@ -26,7 +34,7 @@ function v1Records(): ScanRecord[] {
   return [
     base(1, {}),
     base(2, { verdict: 'malicious', detected: true, threatLabel: 'virus.eicar/test', detail: [{ vendorName: 'Kaspersky', vendorVersion: '22', scanDetected: true, category: 'malicious', result: 'EICAR-Test-File' }] }),
-    base(3, { status: 'error', verdict: null, stats: null, error: { code: 'source-http-status', message: 'example.com answered HTTP 403' }, source: { kind: 'link', url: 'https://example.com/x' } }),
+    base(3, { status: 'error', verdict: null, stats: null, error: old({ code: 'source-http-status', message: 'example.com answered HTTP 403' }), source: { kind: 'link', url: 'https://example.com/x' } }),
     base(4, { status: 'progress', step: 'analysis', verdict: null, stats: null, analysisId: 'abc=', uploadStartedAt: 1_700_000_000_500 }),
     base(5, { status: 'ready', step: 'queued', verdict: null, stats: null, sha256: null, source: { kind: 'download', url: 'data:text/plain,hi', downloadId: 2000 } }),
     base(6, { verdict: 'unknown', stats: null, fileName: '한국어 파일.zip' }),
@@ -55,6 +63,44 @@ async function createV1(name: string, records: ScanRecord[]): Promise<void> {
   db.close();
 }
 
+/** Version 2 exactly as scan-db.ts's first two upgrade steps define it, with `records` and one picked file in it. */
+async function createV2(name: string, records: ScanRecord[]): Promise<void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(name, 2);
+    open.onupgradeneeded = () => {
+      const scans = open.result.createObjectStore('scans', { keyPath: 'token' });
+      scans.createIndex('sha256', 'sha256');
+      scans.createIndex('createdAt', 'createdAt');
+      scans.createIndex('status', 'status');
+      scans.createIndex('downloadId', 'source.downloadId');
+      open.result.createObjectStore('stagedFiles', { keyPath: 'id' });
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const tx = db.transaction(['scans', 'stagedFiles'], 'readwrite');
+    for (const record of records) tx.objectStore('scans').add(record);
+    tx.objectStore('stagedFiles').add({ id: 'picked-1', name: 'a.txt', size: 2, blob: new Blob(['hi']), createdAt: 1 });
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}
+
+/** Records as version 2 stored them: errors and notices with English messages, as the background wrote them. */
+function v2Records(): ScanRecord[] {
+  const [clean, malicious, , progress, queued] = v1Records();
+  return [
+    clean!,
+    malicious!,
+    { ...v1Records()[2]!, error: old({ code: 'vt-transient', message: 'VirusTotal is temporarily unavailable (TransientError). ScanDock will retry.' }) },
+    { ...progress!, status: 'ready', notice: old({ code: 'vt-quota', message: 'Waiting for VirusTotal’s per-minute quota: next request at 14:03:27.' }) },
+    { ...queued!, notice: old({ code: 'vt-wrong-key', message: 'VirusTotal rejected the API key.' }) },
+    { ...clean!, token: 'f'.repeat(64), status: 'error', error: old({ code: 'a-code-from-the-future', message: '' }) },
+  ];
+}
+
 /** An old page's connection that ignores `versionchange` (it never closes itself). */
 function openStubborn(name: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -73,7 +119,10 @@ describe('upgrading a version-1 database', () => {
     const db = await openScanDb(name);
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(['scans', 'stagedFiles']);
-    expect(await db.getAll('scans')).toEqual(records);
+    // Every record as it was, but for the old error, now a problem.
+    expect(await db.getAll('scans')).toEqual(
+      records.map((r, i) => (i === 2 ? { ...r, error: { code: 'legacy', params: { code: 'source-http-status', detail: 'example.com answered HTTP 403' } } } : r)),
+    );
     expect([...db.transaction('scans').store.indexNames].sort()).toEqual(['createdAt', 'downloadId', 'sha256', 'status']);
 
     const store = createScanStore(db, () => 1_800_000_000_000);
@@ -105,6 +154,57 @@ describe('upgrading a version-1 database', () => {
   });
 });
 
+describe('upgrading a version-2 database (errors and notices with English messages)', () => {
+  it('keeps every record and picked file, and turns each old error and notice into a legacy problem', async () => {
+    const name = freshName();
+    const records = v2Records();
+    await createV2(name, records);
+
+    const db = await openScanDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    const after = new Map((await db.getAll('scans')).map((r) => [r.token, r]));
+    expect(after.size).toBe(records.length);
+    expect(await db.get('stagedFiles', 'picked-1')).toMatchObject({ name: 'a.txt', size: 2 });
+
+    const [clean, malicious, failed, waiting, paused, future] = records.map((r) => after.get(r.token)!);
+    // Records without an error or notice are untouched.
+    expect(clean).toEqual(records[0]);
+    expect(malicious).toEqual(records[1]);
+    expect(failed!.error).toEqual({
+      code: 'legacy',
+      params: { code: 'vt-transient', detail: 'VirusTotal is temporarily unavailable (TransientError). ScanDock will retry.' },
+    });
+    expect(waiting!.notice).toEqual({ code: 'legacy', params: { code: 'vt-quota', detail: 'Waiting for VirusTotal’s per-minute quota: next request at 14:03:27.' } });
+    expect(paused!.notice).toEqual({ code: 'legacy', params: { code: 'vt-wrong-key', detail: 'VirusTotal rejected the API key.' } });
+    expect(future!.error).toEqual({ code: 'legacy', params: { code: 'a-code-from-the-future' } });
+    // Everything else of each record is as it was.
+    for (const [i, record] of records.entries()) {
+      const { error: _e, notice: _n, ...rest } = record;
+      expect(after.get(record.token), `record ${i}`).toMatchObject(rest);
+    }
+
+    // The popup says honestly what happened, in either language, and never the old English words.
+    const en = translateIn('en');
+    expect(renderProblem('error', failed!.error, en, 'en')).toBe(
+      'This scan ended in an earlier version of ScanDock (reason: vt-transient). Use “Rescan” for a fresh result.',
+    );
+    expect(renderProblem('notice', waiting!.notice, en, 'en')).toMatch(/^This scan was waiting in an earlier version of ScanDock \(reason: vt-quota\)\./);
+    for (const lang of LOCALES) {
+      const text = renderProblem('error', failed!.error, translateIn(lang), lang);
+      expect(text).not.toMatch(/will retry|temporarily unavailable/);
+      if (lang === 'ko') expect(text).toMatch(/이전 버전의 ScanDock/);
+    }
+
+    // The store works on the upgraded records, and a second open changes nothing.
+    const store = createScanStore(db, () => 1_800_000_000_000);
+    expect((await store.findByDownloadId(1004))?.token).toBe(records[3]!.token);
+    db.close();
+    const again = await openScanDb(name);
+    expect(await again.getAll('scans')).toEqual([...after.values()].sort((a, b) => a.token.localeCompare(b.token)));
+    again.close();
+  });
+});
+
 describe('an upgrade blocked by an old connection', () => {
   it('rejects with an error that says what to do instead of waiting for ever, and works once the old page closes', async () => {
     const name = freshName();
@@ -121,9 +221,10 @@ describe('an upgrade blocked by an old connection', () => {
     ]);
     expect(outcome).not.toBe('hung');
     expect(outcome).toHaveProperty('error');
-    const error = (outcome as { error: Error }).error;
-    expect(error.message).toMatch(/ScanDock's database is held open by an older ScanDock page/);
-    expect(error.message).toMatch(/Close ScanDock's popup and options tabs/);
+    const error = (outcome as { error: unknown }).error;
+    expect(error).toBeInstanceOf(ProblemError);
+    expect((error as ProblemError).problem).toEqual({ code: 'db-blocked', params: {} });
+    expect(inEnglish('error', (error as ProblemError).problem)).toMatch(/held open by an older ScanDock page.*Close ScanDock’s popup and options tabs/);
     expect(Date.now() - started).toBeLessThan(2_000);
 
     // The old page goes away: the next attempt upgrades, with every record kept.

@@ -2,7 +2,10 @@
  * The IndexedDB schema: database `scandock`, with the scan records and the files a person picked.
  * Upgrades are numbered steps; each runs once, in order, and keeps every existing record.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from 'idb';
+import { problem } from '../problems/problem';
+import { ProblemError } from '../problems/problem-error';
+import { upgradeToProblems } from './legacy-problem';
 import type { ScanRecord, ScanStatus } from '../scan/scan-record';
 
 /** A file the person picked in the popup, kept until its scan no longer needs the bytes. */
@@ -27,15 +30,12 @@ export interface ScanDbSchema extends DBSchema {
 }
 
 export const DB_NAME = 'scandock';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export type ScanDb = IDBPDatabase<ScanDbSchema>;
 
 /** How long an upgrade waits for an older page to let go of the database before giving up. */
 export const BLOCKED_TIMEOUT_MS = 5_000;
-
-export const BLOCKED_MESSAGE =
-  "ScanDock's database is held open by an older ScanDock page, so it cannot be upgraded. Close ScanDock's popup and options tabs (or restart the browser), then try again.";
 
 export interface OpenOptions {
   /** How long to wait for an older connection to close before rejecting (default 5 s). */
@@ -43,8 +43,8 @@ export interface OpenOptions {
 }
 
 /**
- * Opens (and if needed upgrades) the database. Rejects with a readable error when IndexedDB refuses,
- * and when an upgrade stays blocked: an older page that does not close on `versionchange` would
+ * Opens (and if needed upgrades) the database. Rejects when IndexedDB refuses, and with the 'db-blocked'
+ * problem when an upgrade stays blocked: an older page that does not close on `versionchange` would
  * otherwise keep this promise (and every scan behind it) waiting for ever.
  */
 export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<ScanDb> {
@@ -65,12 +65,25 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
           tx.objectStore('scans').createIndex('downloadId', 'source.downloadId');
           db.createObjectStore('stagedFiles', { keyPath: 'id' });
         }
+        // v3: errors and notices are problems ({ code, params }) the pages render; older ones become 'legacy'.
+        if (oldVersion >= 1 && oldVersion < 3) {
+          // Only IndexedDB requests are awaited, so the upgrade transaction stays open until every record is
+          // rewritten; a failure aborts it, and the open fails instead of leaving half the records old.
+          void toProblems(tx.objectStore('scans')).catch(() => {
+            try {
+              tx.abort();
+            } catch {
+              // Already aborted by the failed request itself.
+            }
+          });
+        }
       },
       blocked() {
         // Our own pages close on `versionchange`; one that has not may be closing now, so give it a moment.
         timer ??= setTimeout(() => {
           gaveUp = true;
-          reject(new Error(BLOCKED_MESSAGE));
+          // The pages say what to do: close the older ScanDock pages, then try again.
+          reject(new ProblemError(problem('db-blocked')));
         }, options.blockedTimeoutMs ?? BLOCKED_TIMEOUT_MS);
       },
     }).then(
@@ -88,4 +101,12 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
       },
     );
   });
+}
+
+/** Upgrade step 3: every record's old `{ code, message }` error and notice as a 'legacy' problem. */
+async function toProblems(scans: IDBPObjectStore<ScanDbSchema, ArrayLike<'scans' | 'stagedFiles'>, 'scans', 'versionchange'>): Promise<void> {
+  for (let cursor = await scans.openCursor(); cursor; cursor = await cursor.continue()) {
+    const upgraded = upgradeToProblems(cursor.value);
+    if (upgraded) await cursor.update(upgraded);
+  }
 }

@@ -1,19 +1,34 @@
 /**
  * Typed send/receive over `browser.runtime` messages for the ProtocolMap.
- * Errors thrown in a handler reach the caller as an Error with the same message.
+ * An error thrown in a handler reaches the caller as a ProblemError: a ProblemError (ScanFailure included)
+ * keeps its problem, anything else becomes 'internal' with its words only as the detail. On the wire the
+ * reply is `{ ok: false, problem }`, so the page renders the sentence in its own language.
  */
 import { browser, type Browser } from 'wxt/browser';
+import { isProblem, problem } from '../problems/problem';
+import { ProblemError, toProblem } from '../problems/problem-error';
 import type { MessageData, MessageEnvelope, MessageReply, MessageReturn, MessageType, ProtocolMap } from './protocol';
 
-/** Send one message to the background and wait for its answer. */
+export { ProblemError };
+
+/** Send one message to the background and wait for its answer; a failure rejects with a ProblemError. */
 export async function sendMessage<K extends MessageType>(
   type: K,
   ...args: Parameters<ProtocolMap[K]>
 ): Promise<MessageReturn<K>> {
   const envelope: MessageEnvelope<K> = { scandock: 1, type, data: args[0] as MessageData<K> };
-  const reply = (await browser.runtime.sendMessage(envelope)) as MessageReply<MessageReturn<K>> | undefined;
-  if (!reply || typeof reply !== 'object' || !('ok' in reply)) throw new Error('The ScanDock background did not answer.');
-  if (!reply.ok) throw new Error(reply.error);
+  let reply: MessageReply<MessageReturn<K>> | undefined;
+  try {
+    reply = (await browser.runtime.sendMessage(envelope)) as MessageReply<MessageReturn<K>> | undefined;
+  } catch (error) {
+    // No listener answered (the worker failed to start, or the extension was reloaded under the page).
+    throw new ProblemError(problem('no-answer', { detail: error instanceof Error ? error.message : String(error) }));
+  }
+  if (!reply || typeof reply !== 'object' || !('ok' in reply)) throw new ProblemError(problem('no-answer'));
+  if (!reply.ok) {
+    const answered: unknown = (reply as { problem?: unknown }).problem;
+    throw new ProblemError(isProblem(answered) ? answered : problem('internal', { detail: 'the background answered with a problem this page cannot read' }));
+  }
   return reply.value;
 }
 
@@ -46,17 +61,14 @@ export function onMessages(handlers: MessageHandlers): void {
   browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
     if (!isEnvelope(message, handlers)) return undefined;
     if (!isOwnExtensionPage(sender, browser.runtime.id, extensionOrigin)) {
-      return Promise.resolve<MessageReply<never>>({ ok: false, error: 'ScanDock only answers its own pages.' });
+      return Promise.resolve<MessageReply<never>>({ ok: false, problem: problem('not-own-page') });
     }
     const handler = handlers[message.type] as (data: unknown) => unknown;
     return Promise.resolve()
       .then(() => handler(message.data))
       .then(
         (value): MessageReply<unknown> => ({ ok: true, value }),
-        (error: unknown): MessageReply<unknown> => ({
-          ok: false,
-          error: error instanceof Error ? error.message : String(error),
-        }),
+        (error: unknown): MessageReply<unknown> => ({ ok: false, problem: toProblem(error) }),
       );
   });
 }

@@ -2,12 +2,16 @@
  * The one message protocol between the extension's pages (popup, options) and the background.
  * Each message is a function signature; both sides infer their types from this map.
  */
+import type { Problem } from '../problems/problem';
 import type { QuotaUsage } from '../quota/quota-limiter';
 
-/** What saving an API key found out. */
+/**
+ * What saving an API key found out: refused (`problem` says why), or saved, with a `quotaNote` when it was
+ * kept without a check (the quota was busy, or VirusTotal could not be asked). The page renders both.
+ */
 export type KeyCheck =
-  | { ok: true; quotaNote?: string }
-  | { ok: false; code: string; message: string };
+  | { ok: true; quotaNote?: Problem }
+  | { ok: false; problem: Problem };
 
 export interface ProtocolMap {
   /** Scan files the popup staged in IndexedDB (`stagedFiles`); returns their tokens. */
@@ -45,5 +49,5 @@ export interface MessageEnvelope<K extends MessageType = MessageType> {
   data: MessageData<K>;
 }
 
-/** The reply on the wire: a value, or the message of the error thrown by the handler. */
-export type MessageReply<T> = { ok: true; value: T } | { ok: false; error: string };
+/** The reply on the wire: a value, or the problem the handler failed with (the page renders its sentence). */
+export type MessageReply<T> = { ok: true; value: T } | { ok: false; problem: Problem };

@@ -9,6 +9,7 @@ import { createHarness, type Harness } from '@/tests/support/engine-harness';
 import { link } from '@/tests/support/engine-test-kit';
 import { eicarBytes } from '@/tests/emulator/fixtures';
 import { DEMO_API_KEY } from '@/tests/emulator/virustotal-emulator';
+import { inEnglish } from '@/tests/support/locale-messages';
 import { apiKeyItem, keyStatusItem } from '@/utils/settings/storage-items';
 
 let h: Harness;
@@ -51,8 +52,8 @@ describe('saving a pasted key', () => {
   ])('%s: refused with a clear message, nothing sent, the old key kept', async (_what, pasted) => {
     h = await createHarness();
     const result = await saveApiKey(pasted, deps(h));
-    expect(result).toMatchObject({ ok: false, code: 'vt-wrong-key' });
-    expect(result.ok ? '' : result.message).toMatch(/does not look like a VirusTotal API key/);
+    expect(result).toEqual({ ok: false, problem: { code: 'key-malformed', params: {} } });
+    expect(inEnglish('error', result.ok ? null : result.problem)).toMatch(/^That does not look like a VirusTotal API key/);
     expect(h.emulator.requests).toHaveLength(0);
     expect(await apiKeyItem.getValue()).toBe(KEY);
   });
@@ -60,7 +61,8 @@ describe('saving a pasted key', () => {
   it('a key VirusTotal rejects is not saved', async () => {
     h = await createHarness();
     const result = await saveApiKey(` ${'f'.repeat(64)}\n`, deps(h));
-    expect(result).toMatchObject({ ok: false, code: 'vt-wrong-key' });
+    expect(result).toEqual({ ok: false, problem: { code: 'key-rejected', params: { detail: 'vt-wrong-key' } } });
+    expect(inEnglish('error', result.ok ? null : result.problem)).toMatch(/^VirusTotal rejected this API key\..*The key was not saved\.$/);
     expect(await apiKeyItem.getValue()).toBe(KEY);
     expect(h.emulator.requests.map((r) => r.apiKey)).toEqual(['f'.repeat(64)]);
   });

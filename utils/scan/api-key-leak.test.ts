@@ -11,6 +11,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
 import { ROOMY, ROOMY_VT, link, unique } from '@/tests/support/engine-test-kit';
 import { EICAR_SHA256, cleanSampleBytes, eicarBytes, markedMalwareBytes, sha256Hex } from '@/tests/emulator/fixtures';
+import { LOCALES, translateIn } from '@/tests/support/locale-messages';
+import { renderProblem } from '@/utils/problems/render-problem';
 import { historyToCsv, historyToJson } from '@/utils/ui/export-history';
 import { keyStatusItem } from '@/utils/settings/storage-items';
 import type { ScanRecord } from './scan-record';
@@ -100,7 +102,8 @@ describe('the API key never leaks', () => {
     const byToken = new Map(records.map((r) => [r.token, r]));
     expect(byToken.get(tokens[0]!)).toMatchObject({ status: 'done', verdict: 'malicious' });
     expect(byToken.get(tokens[1]!)).toMatchObject({ status: 'error', error: { code: 'vt-bad-request' } });
-    expect(byToken.get(tokens[1]!)!.error!.message).toContain('[redacted]');
+    // What VirusTotal said is kept only as the detail, with the key redacted.
+    expect(byToken.get(tokens[1]!)!.error!.params.detail).toContain('[redacted]');
     expect(byToken.get(tokens[2]!)).toMatchObject({ status: 'done', verdict: 'malicious' });
     expect(byToken.get(tokens[3]!)).toMatchObject({ status: 'error', error: { code: 'vt-bad-request' } });
     expect(byToken.get(tokens[4]!)).toMatchObject({ status: 'done' });
@@ -140,8 +143,15 @@ describe('the API key never leaks', () => {
     const { apiKey: _key, ...rest } = (await fakeBrowser.storage.local.get(null)) as Record<string, unknown>;
     expect(Object.keys(rest).length).toBeGreaterThan(0);
     notKey(JSON.stringify(rest), 'storage besides the key itself');
-    notKey(historyToJson(records), 'the JSON export');
-    notKey(historyToCsv(records), 'the CSV export');
+    for (const lang of LOCALES) {
+      const language = { translate: translateIn(lang), locale: lang };
+      notKey(historyToJson(records, language), `the JSON export (${lang})`);
+      notKey(historyToCsv(records, language), `the CSV export (${lang})`);
+      for (const record of [...records, ...shown]) {
+        notKey(renderProblem('error', record.error, language.translate, lang), `a rendered error (${lang})`);
+        notKey(renderProblem('notice', record.notice, language.translate, lang), `a rendered notice (${lang})`);
+      }
+    }
     notKey(JSON.stringify(console.flatMap((spy) => spy.mock.calls).map((args) => args.map(String))), 'the console');
   });
 
@@ -162,7 +172,7 @@ describe('the API key never leaks', () => {
       big.set(unique('big'));
       const record = await h.result(await h.engine.scan(link(h, '/big.bin', big)));
       expect(record).toMatchObject({ status: 'error', error: { code: 'vt-unexpected' } });
-      expect(record.error?.message).toMatch(/upload_url/);
+      expect(record.error?.params.detail).toMatch(/upload_url/);
       expect(seen).toEqual([]);
       expect(h.emulator.uploads).toEqual([]);
     } finally {

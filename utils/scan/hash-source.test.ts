@@ -60,9 +60,9 @@ describe('hashUrl', () => {
   });
 
   it('keeps the size rules when streaming: the limit, the expected size, empty files', async () => {
-    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(body, { length: false }), maxSize: 5000 }, false))).code).toBe('source-too-large');
-    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(body), maxSize: 1e12, expectedSize: STREAM_HASH_FROM_BYTES }, false))).code).toBe('source-size-mismatch');
-    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(new Uint8Array(0), { length: false }), maxSize: 100 }, false))).code).toBe('source-empty');
+    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(body, { length: false }), maxSize: 5000 }, false))).problem.code).toBe('source-too-large');
+    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(body), maxSize: 1e12, expectedSize: STREAM_HASH_FROM_BYTES }, false))).problem.code).toBe('source-size-mismatch');
+    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(new Uint8Array(0), { length: false }), maxSize: 100 }, false))).problem.code).toBe('source-empty');
   });
 });
 
@@ -125,7 +125,7 @@ describe('reading a byte stream (Chromium’s fetch bodies), into buffers ScanDo
   it('streams without keeping, and a body shorter than the download is a mismatch, not a crash', async () => {
     expect(await hashUrl(URL_, { fetch: byteFetchOf(body, { piece: 4096, declare: null }), maxSize: 1e9 }, false)).toEqual({ sha256: hex(body), size: body.byteLength, bytes: null });
     const short = await failureOf(hashUrl(URL_, { fetch: byteFetchOf(body, { declare: body.byteLength + 100 }), maxSize: 1e9, expectedSize: body.byteLength + 100 }, true));
-    expect(short.code).toBe('source-size-mismatch');
-    expect((await failureOf(hashUrl(URL_, { fetch: byteFetchOf(body, { declare: null }), maxSize: 5000 }, false))).code).toBe('source-too-large');
+    expect(short.problem.code).toBe('source-size-mismatch');
+    expect((await failureOf(hashUrl(URL_, { fetch: byteFetchOf(body, { declare: null }), maxSize: 5000 }, false))).problem.code).toBe('source-too-large');
   });
 });

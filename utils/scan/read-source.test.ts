@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { translateIn } from '@/tests/support/locale-messages';
 import { failureOf } from '@/tests/support/scan-failures';
+import { renderProblem } from '../problems/render-problem';
 import { baseName, decodeDataUrl, fileNameFromDisposition, fileNameFromUrl, readUrl } from './read-source';
 
 const noFetch = (() => Promise.reject(new Error('no network in this test'))) as typeof fetch;
 const opts = { fetch: noFetch, maxSize: 1000 };
+const english = (failure: { problem: Parameters<typeof renderProblem>[1] }) => renderProblem('error', failure.problem, translateIn('en'), 'en');
 
 
 describe('readUrl', () => {
@@ -13,35 +16,59 @@ describe('readUrl', () => {
   });
 
   it.each(['data:text/plain;base64', 'data:;base64,@@@@', 'data:,%E0%A4%A'])('refuses the malformed data: URL %s', (url) => {
-    expect(() => decodeDataUrl(url)).toThrow(/malformed/);
+    expect(() => decodeDataUrl(url)).toThrow(/^source-malformed /);
   });
 
-  it.each(['blob:https://x/1', 'file:///etc/passwd', 'ftp://x/y', 'javascript:alert(1)', 'chrome://settings'])(
-    'refuses %s with a way out',
-    async (url) => {
-      const failure = await failureOf(readUrl(url, opts));
-      expect(failure.code).toBe('source-unsupported');
-      expect(failure.message).toMatch(/Scan files/);
-    },
-  );
-
-  it('refuses empty files, files over the limit and length mismatches', async () => {
-    expect((await failureOf(readUrl('data:,', opts))).code).toBe('source-empty');
-    expect((await failureOf(readUrl(`data:,${'x'.repeat(1001)}`, opts))).code).toBe('source-too-large');
-    expect((await failureOf(readUrl('data:,abc', { ...opts, expectedSize: 4 }))).code).toBe('source-size-mismatch');
+  it.each([
+    ['blob:https://x/1', 'blob:'],
+    ['file:///etc/passwd', 'file:'],
+    ['ftp://x/y', 'ftp:'],
+    ['javascript:alert(1)', 'javascript:'],
+    ['chrome://settings', 'chrome:'],
+  ])('refuses %s with a way out', async (url, scheme) => {
+    const failure = await failureOf(readUrl(url, opts));
+    expect(failure.problem).toEqual({ code: 'source-unsupported', params: { scheme } });
+    expect(english(failure)).toMatch(new RegExp(`cannot read “${scheme}” addresses.*Scan files`));
   });
 
-  it('says when the server cannot be reached', async () => {
+  it('refuses empty files, files over the limit and length mismatches, saying the sizes', async () => {
+    expect((await failureOf(readUrl('data:,', opts))).problem).toEqual({ code: 'source-empty', params: {} });
+    expect((await failureOf(readUrl(`data:,${'x'.repeat(1001)}`, opts))).problem).toEqual({ code: 'source-too-large', params: { sizeBytes: 1001, maxBytes: 1000 } });
+    const mismatch = await failureOf(readUrl('data:,abc', { ...opts, expectedSize: 4 }));
+    expect(mismatch.problem).toEqual({ code: 'source-size-mismatch', params: { gotBytes: 3, expectedBytes: 4 } });
+    expect(english(mismatch)).toMatch(/^The server sent 3 B this time, but the download had 4 B/);
+  });
+
+  it('says when the server cannot be reached, and which', async () => {
     const failure = await failureOf(readUrl('https://files.example/a.exe', opts));
-    expect(failure.code).toBe('source-unreachable');
-    expect(failure.message).toContain('files.example');
+    expect(failure.problem).toEqual({ code: 'source-unreachable', params: { host: 'files.example' } });
+    expect(english(failure)).toMatch(/^Could not fetch the file again from files\.example/);
   });
 
   it('says which HTTP status the server answered', async () => {
     const fetch403 = (async () => new Response('no', { status: 403 })) as typeof fetch;
     const failure = await failureOf(readUrl('https://files.example/a.exe', { ...opts, fetch: fetch403 }));
-    expect(failure).toMatchObject({ code: 'source-http-status', httpStatus: 403 });
-    expect(failure.message).toMatch(/login|expired/);
+    expect(failure).toMatchObject({ problem: { code: 'source-http-status', params: { host: 'files.example', status: 403 } }, httpStatus: 403 });
+    expect(english(failure)).toMatch(/^files\.example answered HTTP 403 .*login.*expired/);
+  });
+
+  it('says how long a silent server was waited for, and whether it sent nothing or stopped', async () => {
+    const silent = ((_url: string, init?: RequestInit) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as typeof fetch;
+    const none = await failureOf(readUrl('https://files.example/a.exe', { ...opts, fetch: silent, timeoutMs: 20 }));
+    expect(none.problem).toEqual({ code: 'source-timeout', params: { host: 'files.example', seconds: 0 } });
+    // Three bytes, then nothing until the read is given up on (a real fetch's body fails when its signal aborts).
+    const stalling = (async (_url: string, init?: RequestInit) =>
+      new Response(
+        new ReadableStream({
+          start(c) {
+            c.enqueue(new Uint8Array(3));
+            init?.signal?.addEventListener('abort', () => c.error(new DOMException('aborted', 'AbortError')));
+          },
+        }),
+      )) as typeof fetch;
+    const stalled = await failureOf(readUrl('https://files.example/a.exe', { ...opts, fetch: stalling, timeoutMs: 20 }));
+    expect(stalled.problem).toEqual({ code: 'source-stalled', params: { host: 'files.example', seconds: 0 } });
   });
 
   it('stops reading a body without a length once it passes the limit', async () => {
@@ -51,7 +78,7 @@ describe('readUrl', () => {
       },
     });
     const endless = (async () => new Response(stream)) as typeof fetch;
-    expect((await failureOf(readUrl('https://files.example/big', { ...opts, fetch: endless }))).code).toBe('source-too-large');
+    expect((await failureOf(readUrl('https://files.example/big', { ...opts, fetch: endless }))).problem.code).toBe('source-too-large');
   });
 });
 

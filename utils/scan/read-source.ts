@@ -3,10 +3,8 @@
  * finished download, so they are fetched again (http/https, with the person's cookies) or decoded (data:).
  * Every way this can fail is a ScanFailure that says what the person can do instead.
  */
+import { problem, type ProblemCode } from '../problems/problem';
 import { ScanFailure } from './scan-failure';
-
-/** What to suggest when the bytes cannot be had. */
-const PICK_BY_HAND = 'Scan it by hand: open ScanDock and use “Scan files…” on the saved file.';
 
 /** Bytes backed by a plain ArrayBuffer (what WebCrypto and Blob take). */
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -28,6 +26,9 @@ export interface ReadOptions {
 
 /** A download site silent this long is given up on (a worker waiting on it would be stopped anyway). */
 export const READ_SILENCE_TIMEOUT_MS = 30_000;
+
+/** The ways a server can fail to give the bytes again: offline they mean "wait", else the URL fallback may help. */
+export const UNREACHABLE_CODES: readonly ProblemCode[] = ['source-unreachable', 'source-timeout', 'source-stalled', 'source-interrupted'];
 
 /** The bytes, and the name the server suggested for them if any. */
 export interface SourceBytes {
@@ -51,7 +52,7 @@ export async function readUrl(url: string, options: ReadOptions): Promise<Source
     const { value, suggestedName } = await fetchBody(url, options, (response, declared, host, onProgress) =>
       readBody(response, declared, options.maxSize, host, onProgress, options.onData));
     result = { bytes: value, suggestedName };
-  } else throw unsupportedScheme(scheme);
+  } else throw unsupportedScheme(scheme, url);
   checkBytes(result.bytes.byteLength, options);
   return result;
 }
@@ -71,7 +72,7 @@ export async function streamUrl(url: string, options: ReadOptions & { onData: (p
     const { value, suggestedName } = await fetchBody(url, options, (response, _declared, host, onProgress) =>
       drainBody(response, options.maxSize, host, onProgress, { write: (piece) => options.onData(piece) }));
     result = { size: value, suggestedName };
-  } else throw unsupportedScheme(scheme);
+  } else throw unsupportedScheme(scheme, url);
   checkBytes(result.size, options);
   return result;
 }
@@ -84,33 +85,24 @@ function schemeOf(url: string): string | undefined {
 export function checkBytes(length: number, options: Pick<ReadOptions, 'expectedSize' | 'maxSize'>): void {
   if (length > options.maxSize) throw tooLarge(length, options.maxSize);
   if (options.expectedSize !== undefined && options.expectedSize > 0 && length !== options.expectedSize) {
-    throw new ScanFailure(
-      'source-size-mismatch',
-      `The server sent ${length} bytes this time, but the download had ${options.expectedSize}: it did not send the same file again (a one-time link, a login, or changing content). ${PICK_BY_HAND}`,
-    );
+    throw new ScanFailure(problem('source-size-mismatch', { gotBytes: length, expectedBytes: options.expectedSize }));
   }
-  if (length === 0) throw new ScanFailure('source-empty', 'The file is empty (0 bytes): there is nothing to scan.');
+  if (length === 0) throw new ScanFailure(problem('source-empty'));
 }
 
-function unsupportedScheme(scheme: string | undefined): ScanFailure {
-  const what = scheme ? `${scheme}: addresses` : 'this address';
-  const why = scheme === 'blob'
-    ? 'a blob: address belongs to the page that made it and cannot be read from outside it'
-    : scheme === 'file'
-      ? 'local files cannot be read from an address'
-      : 'only http, https and data addresses can be read';
-  return new ScanFailure('source-unsupported', `ScanDock cannot read ${what} (${why}). ${PICK_BY_HAND}`);
+/** `url` is shown only when it has no scheme at all (then its start says what it is). */
+function unsupportedScheme(scheme: string | undefined, url: string): ScanFailure {
+  return new ScanFailure(problem('source-unsupported', { scheme: scheme ? `${scheme}:` : url.slice(0, 40) }));
 }
 
 function tooLarge(size: number, max: number): ScanFailure {
-  const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
-  return new ScanFailure('source-too-large', `The file is ${mb(size)}, above the largest size ScanDock scans (${mb(max)}; set in options, VirusTotal's own limit is 650 MB).`);
+  return new ScanFailure(problem('source-too-large', { sizeBytes: size, maxBytes: max }));
 }
 
 /** Decode `data:[<mediatype>][;base64],<data>`. */
 export function decodeDataUrl(url: string): Bytes {
   const comma = url.indexOf(',');
-  const malformed = () => new ScanFailure('source-malformed', 'The data: address is malformed and could not be decoded.');
+  const malformed = () => new ScanFailure(problem('source-malformed'));
   if (!/^data:/i.test(url) || comma < 0) throw malformed();
   const header = url.slice(5, comma);
   const payload = url.slice(comma + 1);
@@ -155,25 +147,20 @@ async function fetchBody<T>(url: string, options: ReadOptions, read: BodyReader<
       controller.abort();
     }, silence);
   };
-  const silentFailure = (what: string) =>
-    new ScanFailure('source-unreachable', `${host} ${what} for ${Math.round(silence / 1000)} s when ScanDock fetched the file again, so ScanDock gave up. ${PICK_BY_HAND}`);
+  const silentFailure = (code: 'source-timeout' | 'source-stalled') =>
+    new ScanFailure(problem(code, { host, seconds: Math.round(silence / 1000) }));
   rearm();
   try {
     let response: Response;
     try {
       response = await options.fetch(url, { credentials: 'include', redirect: 'follow', cache: 'no-store', signal: controller.signal });
     } catch {
-      if (silent) throw silentFailure('did not answer in time: nothing came');
-      throw new ScanFailure('source-unreachable', `Could not fetch the file again from ${host} (network error, offline, or a redirect loop). ${PICK_BY_HAND}`, 'final');
+      if (silent) throw silentFailure('source-timeout');
+      throw new ScanFailure(problem('source-unreachable', { host }));
     }
     if (!response.ok) {
-      const why = response.status === 401 || response.status === 403
-        ? 'it may need a login, or the link has expired'
-        : response.status === 404 || response.status === 410
-          ? 'the file is no longer there'
-          : 'the server refused';
       void response.body?.cancel().catch(() => undefined);
-      throw new ScanFailure('source-http-status', `${host} answered HTTP ${response.status} when ScanDock fetched the file again: ${why}. ${PICK_BY_HAND}`, 'final', response.status);
+      throw new ScanFailure(problem('source-http-status', { host, status: response.status }), 'final', response.status);
     }
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (Number.isFinite(declared) && declared > options.maxSize) {
@@ -184,7 +171,7 @@ async function fetchBody<T>(url: string, options: ReadOptions, read: BodyReader<
       const value = await read(response, Number.isFinite(declared) ? declared : null, host, rearm);
       return { value, suggestedName: fileNameFromDisposition(response.headers.get('content-disposition')) };
     } catch (error) {
-      if (silent) throw silentFailure('stopped sending');
+      if (silent) throw silentFailure('source-stalled');
       throw error;
     }
   } finally {
@@ -282,16 +269,17 @@ async function drainBody(response: Response, maxSize: number, host: string, onPr
     }
   } catch (error) {
     if (error instanceof ScanFailure) throw error;
-    throw new ScanFailure('source-unreachable', `The connection to ${host} broke while ScanDock read the file. ${PICK_BY_HAND}`);
+    throw new ScanFailure(problem('source-interrupted', { host }));
   }
   return length;
 }
 
+/** The host a person recognises; the address's start when it has none (problem() cleans and caps it). */
 function safeHost(url: string): string {
   try {
-    return new URL(url).host || 'the server';
+    return new URL(url).host || url.slice(0, 60);
   } catch {
-    return 'the server';
+    return url.slice(0, 60);
   }
 }
 

@@ -13,6 +13,8 @@ import { EICAR_SHA256, cleanSampleBytes, eicarBytes, sha256Hex } from '@/tests/e
 import { MAX_UPLOAD_BYTES } from '@/utils/settings/storage-items';
 import { MAX_ENGINES } from '@/utils/virustotal/virustotal-reports';
 import type { NewScan } from './scan-engine';
+import { inEnglish } from '@/tests/support/locale-messages';
+import { isProblem } from '@/utils/problems/problem';
 import type { ScanRecord } from './scan-record';
 
 let h: Harness;
@@ -35,17 +37,20 @@ async function besideAGoodScan(h: Harness, bad: NewScan): Promise<ScanRecord> {
   return record;
 }
 
+/** The record ended with `code`, a problem the pages can render, whose English sentence matches `message`. */
 function expectClearError(record: ScanRecord, code: string, message?: RegExp): void {
   expect(record).toMatchObject({ status: 'error', step: 'finished', error: { code }, notice: null });
-  expect(record.error!.message.length).toBeGreaterThan(20);
-  expect(record.error!.message).not.toMatch(UNSAFE);
-  if (message) expect(record.error!.message).toMatch(message);
+  expect(isProblem(record.error)).toBe(true);
+  expect(JSON.stringify(record.error)).not.toMatch(UNSAFE);
+  const text = inEnglish('error', record.error);
+  expect(text.length).toBeGreaterThan(20);
+  if (message) expect(text).toMatch(message);
 }
 
 describe('sources the engine cannot read', () => {
   it.each([
-    ['blob:', 'blob:https://example.com/2b5c7a2e-1111-4bbb-8ccc-0123456789ab', 'source-unsupported', /blob: address belongs to the page/],
-    ['file:', 'file:///home/me/Downloads/setup.exe', 'source-unsupported', /local files cannot be read/],
+    ['blob:', 'blob:https://example.com/2b5c7a2e-1111-4bbb-8ccc-0123456789ab', 'source-unsupported', /cannot read “blob:” addresses.*blob: address belongs to the page/],
+    ['file:', 'file:///home/me/Downloads/setup.exe', 'source-unsupported', /cannot read “file:” addresses/],
     ['ftp:', 'ftp://ftp.example.com/pub/setup.exe', 'source-unsupported', /only http, https and data/],
     ['javascript:', 'javascript:alert(document.cookie)', 'source-unsupported', /only http, https and data/],
     ['no scheme at all', '/relative/path.exe', 'source-unsupported', /Scan files/],
@@ -114,7 +119,7 @@ describe('a file that changed between reads', () => {
 
     await h.engine.resume();
     const record = await h.result(token);
-    expectClearError(record, 'source-size-mismatch', /not the same as when ScanDock first read it/);
+    expectClearError(record, 'source-changed', /not the same as when ScanDock first read it/);
     expect(h.emulator.uploads).toEqual([]);
   });
 });
@@ -174,7 +179,7 @@ describe('VirusTotal answers of the wrong shape', () => {
     h = await createHarness({ settings: ROOMY, emulator: { quota: ROOMY_VT } });
     h.emulator.injectFault({ kind: 'status', status: 200, body, match: { path: new RegExp(`/files/${sha256Hex(cleanSampleBytes())}$`) } });
     const record = await besideAGoodScan(h, link(h, '/clean.txt', cleanSampleBytes()));
-    expectClearError(record, 'vt-unexpected', /did not have the expected shape/);
+    expectClearError(record, 'vt-unexpected', /did not have the shape its API documents/);
   });
 
   it('a 200 whose body is JSON null is unreadable: retried, then the scan finishes', async () => {
@@ -242,7 +247,8 @@ describe('VirusTotal answers of the wrong shape', () => {
     h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 0 } });
     h.emulator.injectFault({ kind: 'status', status: 200, body: '{"data":{"type":"analysis","id":""}}', match: { method: 'POST', path: /\/files$/ } });
     const record = await besideAGoodScan(h, link(h, '/new.bin', unique('descriptor')));
-    expectClearError(record, 'vt-unexpected', /analysis descriptor/);
+    expectClearError(record, 'vt-unexpected');
+    expect(record.error?.params.detail).toMatch(/analysis descriptor/);
   });
 
   it('a URL report whose content hash is not a SHA-256 → url-not-fetched, nothing looked up', async () => {
@@ -257,6 +263,6 @@ describe('VirusTotal answers of the wrong shape', () => {
     h = await createHarness();
     h.emulator.injectFault({ kind: 'status', status: 418, body: '{"error": "teapot", "message": ["<b>nope</b>"]}', match: { path: new RegExp(sha256Hex(cleanSampleBytes())) } });
     const record = await besideAGoodScan(h, link(h, '/clean.txt', cleanSampleBytes()));
-    expectClearError(record, 'vt-unexpected', /HTTP 418/);
+    expectClearError(record, 'vt-unexpected-status', /answered with HTTP 418/);
   });
 });

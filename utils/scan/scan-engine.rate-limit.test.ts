@@ -32,7 +32,7 @@ describe('a 429 although our counters allowed the request (another app shares th
     const sent = h.emulator.requests.filter(ours);
     expect(sent.map((r) => r.status)).toEqual([429, 200]);
     expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(60_000);
-    expect(notices(token).some((m) => /rate limit \(VirusTotal answered “quota exceeded”\)/.test(m))).toBe(true);
+    expect(notices(token).some((m) => /^Waiting for VirusTotal’s rate limit \(VirusTotal answered that the quota is exceeded\): next request at /.test(m))).toBe(true);
   });
 
   it('repeated 429s: the waits double (1, 2, 4 minutes) and nothing is sent in between', async () => {

@@ -8,7 +8,7 @@ import { createHarness, type Harness } from '@/tests/support/engine-harness';
 import { link } from '@/tests/support/engine-test-kit';
 import { cleanSampleBytes, eicarBytes } from '@/tests/emulator/fixtures';
 import { quotaStateItem } from '@/utils/settings/storage-items';
-import { toErrorInfo } from './scan-failure';
+import { ScanFailure } from './scan-failure';
 import type { ScanRecord } from './scan-record';
 
 let h: Harness;
@@ -18,7 +18,6 @@ afterEach(async () => {
 });
 
 const quotaExceeded = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-const STORAGE_MESSAGE = toErrorInfo(quotaExceeded()).message;
 
 /** Makes IndexedDB refuse the writes `refuse` picks (like a full disk), counting every write tried. */
 function refuseWrites(refuse: (record: ScanRecord, method: 'add' | 'put') => boolean) {
@@ -38,10 +37,12 @@ function refuseWrites(refuse: (record: ScanRecord, method: 'add' | 'put') => boo
 }
 
 describe('IndexedDB refuses to store more (QuotaExceededError)', () => {
-  it('a new scan that cannot be stored rejects with the clear storage message, and sends nothing', async () => {
+  it('a new scan that cannot be stored rejects with the storage problem, and sends nothing', async () => {
     h = await createHarness();
     refuseWrites(() => true);
-    await expect(h.engine.scan(link(h, '/eicar.com', eicarBytes()))).rejects.toThrow(STORAGE_MESSAGE);
+    const refused = await h.engine.scan(link(h, '/eicar.com', eicarBytes())).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ScanFailure);
+    expect((refused as ScanFailure).problem).toEqual({ code: 'storage', params: {} });
     await h.engine.settled();
     expect(h.emulator.requests).toHaveLength(0);
     expect(await h.db.count('scans')).toBe(0);
@@ -55,7 +56,7 @@ describe('IndexedDB refuses to store more (QuotaExceededError)', () => {
     const other = await h.engine.scan(link(h, '/clean.txt', cleanSampleBytes()));
     victim = await h.engine.scan(link(h, '/eicar.com', eicarBytes()));
     const record = await h.result(victim);
-    expect(record).toMatchObject({ status: 'error', step: 'finished', error: { code: 'storage', message: STORAGE_MESSAGE } });
+    expect(record).toMatchObject({ status: 'error', step: 'finished', error: { code: 'storage', params: {} } });
     expect(await h.result(other)).toMatchObject({ status: 'done', verdict: 'clean' });
 
     // There is room again: a rescan finishes it.

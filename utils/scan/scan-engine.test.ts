@@ -5,6 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
 import { EICAR_SHA256, cleanSampleBytes, eicarBytes } from '@/tests/emulator/fixtures';
+import { inEnglish } from '@/tests/support/locale-messages';
+import { isProblem, type Problem } from '@/utils/problems/problem';
 import { keyStatusItem, apiKeyItem, quotaStateItem } from '@/utils/settings/storage-items';
 import { POLL_INTERVAL_MS } from './scan-engine';
 import { isFinished } from './scan-record';
@@ -94,7 +96,7 @@ describe('scan engine: quota', () => {
   it('waits for the minute window instead of sending a fifth request, with a notice on the record', async () => {
     h = await createHarness();
     const notices: string[] = [];
-    h.engine = h.newEngine({ onChange: (r) => r.notice && notices.push(r.notice.message) });
+    h.engine = h.newEngine({ onChange: (r) => r.notice && notices.push(inEnglish('notice', r.notice)) });
     const start = h.clock.now();
     const tokens = await Promise.all(Array.from({ length: 6 }, (_, i) => h.engine.scan({ source: { kind: 'link', url: h.files.serve(`/f${i}`, { body: eicarBytes().slice(0, 60 + i) }) }, fileName: `f${i}` })));
     await h.engine.settled();
@@ -104,7 +106,7 @@ describe('scan engine: quota', () => {
     const lookups = h.emulator.requests.filter((r) => r.quotaCounted).map((r) => r.at);
     expect(lookups[4]! - lookups[0]!).toBeGreaterThanOrEqual(60_000);
     expect(h.clock.now() - start).toBeLessThan(2 * 60_000);
-    expect(notices.some((m) => /per-minute quota/.test(m))).toBe(true);
+    expect(notices.some((m) => /^Waiting for VirusTotal’s per-minute quota: next request at \d\d:\d\d:\d\d\.$/.test(m))).toBe(true);
   });
 
   it('keeps its counters in chrome.storage: a new engine does not reuse spent slots', async () => {
@@ -218,8 +220,9 @@ describe('scan engine: failures', () => {
     for (const token of [first, second]) {
       const record = await h.store.get(token);
       expect(record).toMatchObject({ status: 'ready', error: null });
-      expect(record?.notice?.message).toMatch(/rejected the API key/);
-      expect(record?.notice?.message).not.toContain('f'.repeat(64));
+      expect(record?.notice?.code).toBe('vt-wrong-key');
+      expect(inEnglish('notice', record?.notice)).toBe('VirusTotal rejected the API key. Scans wait until you paste it again in the options.');
+      expect(JSON.stringify(record?.notice)).not.toContain('f'.repeat(64));
     }
     expect(await keyStatusItem.getValue()).toBe('rejected');
     // No hammering: at most the requests already under way meet the 401, and none after the pause.
@@ -255,11 +258,14 @@ describe('scan engine: failures', () => {
   ])('retries after %s with a backoff and finishes', async (_what, fault) => {
     h = await createHarness();
     h.emulator.injectFault(fault);
-    const notices: string[] = [];
-    h.engine = h.newEngine({ onChange: (r) => r.notice && notices.push(r.notice.message) });
+    const waits: Problem[] = [];
+    h.engine = h.newEngine({ onChange: (r) => r.notice && waits.push(r.notice) });
     const token = await h.download('/eicar.com', eicarBytes());
     expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'malicious', attempts: 0, notice: null });
-    expect(notices.some((m) => /retry|Next try/.test(m))).toBe(true);
+    // Each wait says when the next try is.
+    expect(waits.length).toBeGreaterThan(0);
+    for (const wait of waits) expect(wait.params.nextAt).toBeGreaterThan(0);
+    expect(inEnglish('notice', waits[0])).toMatch(/ScanDock tries again at \d\d:\d\d:\d\d\./);
   });
 
   it('gives up after repeated server errors with a clear error, and other scans go on', async () => {
@@ -268,8 +274,11 @@ describe('scan engine: failures', () => {
     h.emulator.injectFault({ kind: 'status', status: 503, times: 100, match: { path: new RegExp(sha) } });
     const bad = await h.download('/eicar.com', eicarBytes());
     const good = await h.download('/clean.txt', cleanSampleBytes());
-    expect(await h.result(bad)).toMatchObject({ status: 'error', error: { code: 'vt-transient' } });
-    expect((await h.store.get(bad))?.error?.message).toMatch(/temporarily unavailable/);
+    expect(await h.result(bad)).toMatchObject({ status: 'error', error: { code: 'vt-transient', params: { vtCode: 'TransientError' } } });
+    // An ended scan says to rescan later, never that ScanDock will try again.
+    const error = (await h.store.get(bad))?.error;
+    expect(error?.params.nextAt).toBeUndefined();
+    expect(inEnglish('error', error)).toBe('VirusTotal is temporarily unavailable (TransientError). Use “Rescan” later.');
     expect(await h.result(good)).toMatchObject({ status: 'done', verdict: 'clean' });
   });
 
@@ -284,7 +293,7 @@ describe('scan engine: failures', () => {
     const token = await h.engine.scan({ source: { kind: 'download', url, downloadId: 1, ...(expectedSize ? { expectedSize } : {}) }, fileName: 'x.bin' });
     const record = await h.result(token);
     expect(record).toMatchObject({ status: 'error', error: { code } });
-    expect(record.error?.message.length).toBeGreaterThan(20);
+    expect(isProblem(record.error)).toBe(true);
     expect(h.count('all')).toBe(0);
   });
 
@@ -293,7 +302,7 @@ describe('scan engine: failures', () => {
     h.files.serve('/loop-a', { body: new Uint8Array(), redirectTo: '/loop-b' });
     const url = h.files.serve('/loop-b', { body: new Uint8Array(), redirectTo: '/loop-a' });
     const record = await h.result(await h.engine.scan({ source: { kind: 'link', url }, fileName: 'loop' }));
-    expect(record).toMatchObject({ status: 'error', error: { code: 'source-unreachable' } });
+    expect(record).toMatchObject({ status: 'error', error: { code: 'source-unreachable', params: { host: new URL(h.files.origin).host } } });
   });
 
   it('falls back to VirusTotal fetching the URL when allowed, without the query string', async () => {
@@ -309,7 +318,7 @@ describe('scan engine: failures', () => {
     const url = h.files.serve('/once.exe', { body: eicarBytes(), refuse: { status: 403, times: 1 } });
     const record = await h.result(await h.engine.scan({ source: { kind: 'download', url, downloadId: 7 }, fileName: 'once.exe' }));
     expect(record).toMatchObject({ status: 'error', error: { code: 'source-http-status' } });
-    expect(record.error?.message).toMatch(/Scan files/);
+    expect(inEnglish('error', record.error)).toMatch(/answered HTTP 403 .*Scan files/);
     expect(h.emulator.urlSubmissions).toHaveLength(0);
   });
 
@@ -327,7 +336,9 @@ describe('scan engine: failures', () => {
     await broken.settled();
     const record = await h.store.get(token);
     expect(record).toMatchObject({ status: 'error', error: { code: 'internal' } });
-    expect(record?.error?.message).toMatch(/settings storage exploded/);
+    // The exception's words are kept for the export, never put in the sentence.
+    expect(record?.error?.params.detail).toMatch(/settings storage exploded/);
+    expect(inEnglish('error', record?.error)).toMatch(/^ScanDock hit an unexpected problem\./);
   });
 
   it('hostile file names are kept as plain text without control or bidi characters', async () => {

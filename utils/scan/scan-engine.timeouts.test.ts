@@ -7,6 +7,7 @@ import { createHarness, type Harness } from '@/tests/support/engine-harness';
 import { ROOMY, ROOMY_VT, TIMEOUT_MS, link, noticesOf, unique } from '@/tests/support/engine-test-kit';
 import { startHostileServer, type HostileServer } from '@/tests/support/hostile-server';
 import { EICAR_SHA256, cleanSampleBytes, eicarBytes, markedMalwareBytes } from '@/tests/emulator/fixtures';
+import { inEnglish } from '@/tests/support/locale-messages';
 import { MAX_ATTEMPTS } from './scan-engine';
 
 let h: Harness;
@@ -27,7 +28,7 @@ describe('answers that never come (fault "hang")', () => {
     h.engine = h.newEngine({
       timeoutMs,
       onChange: (r) => {
-        if (r.notice && /did not answer in time/.test(r.notice.message)) timedOut = true;
+        if (r.notice?.code === 'vt-timeout') timedOut = true;
         if (!timedOut && r.status === 'done') finishedBeforeTimeout.add(r.token);
       },
     });
@@ -87,7 +88,7 @@ describe('broken connections (fault "reset")', () => {
     h.emulator.injectFault({ kind: 'reset', times: 100 });
     const record = await h.result(await h.engine.scan(link(h, '/eicar.com', eicarBytes())));
     expect(record).toMatchObject({ status: 'error', error: { code: 'network' } });
-    expect(record.error?.message).toMatch(/Could not reach VirusTotal/);
+    expect(inEnglish('error', record.error)).toBe('Could not reach VirusTotal (network error or offline). Check the connection, then use “Rescan”.');
     expect(h.emulator.requests).toHaveLength(MAX_ATTEMPTS);
   });
 });
@@ -103,11 +104,11 @@ describe('a download site that never answers', () => {
       fileName: path.slice(1),
     })));
     const good = await h.engine.scan(link(h, '/eicar.com', eicarBytes()));
-    for (const token of hung) {
-      const record = await h.result(token);
-      expect(record).toMatchObject({ status: 'error', error: { code: 'source-unreachable' } });
-      expect(record.error?.message).toMatch(/did not answer in time|stopped sending/);
-    }
+    const host = new URL(hostile.serve('/x', { kind: 'hang' })).host;
+    const [hung1, hung2, stalled] = await Promise.all(hung.map((token) => h.result(token)));
+    for (const record of [hung1, hung2]) expect(record).toMatchObject({ status: 'error', error: { code: 'source-timeout', params: { host, seconds: 0 } } });
+    expect(stalled).toMatchObject({ status: 'error', error: { code: 'source-stalled', params: { host } } });
+    expect(inEnglish('error', stalled!.error)).toMatch(new RegExp(`^${host.replace(/\./g, '\\.')} stopped sending the file for 0 s`));
     expect(await h.result(good)).toMatchObject({ status: 'done', verdict: 'malicious' });
   });
 });

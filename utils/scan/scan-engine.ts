@@ -7,12 +7,15 @@
 import type { Settings } from '../settings/storage-items';
 import { RequestNoLongerWanted, type QuotaLimiter, type QuotaWait } from '../quota/quota-limiter';
 import { createVirusTotalClient, type VirusTotalClient } from '../virustotal/virustotal-client';
+import { KEY_REFUSED_CODES } from '../virustotal/virustotal-errors';
 import type { AnalysisReport, FileReport } from '../virustotal/virustotal-reports';
-import { ScanFailure, sanitizeText, toErrorInfo } from './scan-failure';
-import { isFinished, type ScanErrorInfo, type ScanRecord, type ScanSource } from './scan-record';
+import { problem, withNextAt } from '../problems/problem';
+import { ProblemError } from '../problems/problem-error';
+import { ScanFailure, sanitizeText, toProblem } from './scan-failure';
+import { isFinished, type ScanRecord, type ScanSource } from './scan-record';
 import type { RecordPatch, ScanStore } from './scan-store';
 import { newToken } from './scan-token';
-import { checkBytes, isWebUrl, type Bytes } from './read-source';
+import { checkBytes, isWebUrl, UNREACHABLE_CODES, type Bytes } from './read-source';
 import { hashBlob, hashUrl, type HashedSource } from './hash-source';
 import { fileReportUrl, verdictOf } from './verdict';
 import { createSharedTasks } from './shared-tasks';
@@ -117,10 +120,9 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     return record;
   }
 
-  const keyRejected = () =>
-    new ScanFailure('vt-wrong-key', 'VirusTotal rejected the API key. Open ScanDock’s options and paste the key from your VirusTotal profile. Scans wait until then.', 'pause');
+  const keyRejected = () => new ScanFailure(problem('vt-wrong-key'), 'pause');
 
-  const offline = () => new ScanFailure('network', 'The browser is offline. ScanDock waits and goes on when the connection is back.', 'retry');
+  const offline = () => new ScanFailure(problem('offline'), 'retry');
 
   /**
    * Checked right before a request spends a slot: the browser is online, the record still needs it and
@@ -136,18 +138,18 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
   /** A client for the current key, or a pause when there is no usable key. */
   async function clientFor(token: string): Promise<{ client: VirusTotalClient; apiKey: string; options: Parameters<VirusTotalClient['getFile']>[1] }> {
     const apiKey = bareKey(await deps.getApiKey());
-    if (!apiKey) {
-      throw new ScanFailure('no-api-key', 'Add your VirusTotal API key in ScanDock’s options to start scanning. This scan waits until then.', 'pause');
-    }
+    if (!apiKey) throw new ScanFailure(problem('no-api-key'), 'pause');
     if ((await deps.getKeyStatus()) === 'rejected') throw keyRejected();
     let lastNotice = '';
     const options = {
       stillWanted: stillWanted(token),
       onWait: (wait: QuotaWait) => {
         deps.scheduleWake?.(wait.until);
-        const notice = quotaNotice(wait);
-        if (notice.message === lastNotice) return;
-        lastNotice = notice.message;
+        const notice = problem('vt-quota', { window: wait.window, nextAt: wait.until });
+        // The notice shows the time to the second: the same second is the same notice.
+        const shown = `${wait.window}@${Math.floor(wait.until / 1000)}`;
+        if (shown === lastNotice) return;
+        lastNotice = shown;
         // Only a notice: a failed write (a full disk) must not become an unhandled rejection.
         void store.patch(token, { notice }).then((r) => r && deps.onChange?.(r)).catch(() => undefined);
       },
@@ -177,7 +179,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     const source = record.source;
     if (source.kind === 'file') {
       const staged = await store.stagedFile(source.stagedFileId);
-      if (!staged) throw new ScanFailure('source-gone', 'The picked file is no longer available to ScanDock. Pick it again with “Scan files…”.');
+      if (!staged) throw new ScanFailure(problem('source-gone'));
       checkBytes(staged.blob.size, { maxSize: settings.maxFileSize });
       return hashBlob(staged.blob, keepBytes);
     }
@@ -186,7 +188,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       return await hashUrl(source.url, { fetch: deps.fetch, expectedSize, maxSize: settings.maxFileSize, timeoutMs: deps.timeoutMs }, keepBytes);
     } catch (error) {
       // Offline, the server is not the problem: wait for the connection instead of giving up.
-      if (error instanceof ScanFailure && error.code === 'source-unreachable' && deps.isOnline?.() === false) throw offline();
+      if (error instanceof ScanFailure && UNREACHABLE_CODES.includes(error.problem.code) && deps.isOnline?.() === false) throw offline();
       throw error;
     }
   }
@@ -249,7 +251,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         const analysis = await client.getAnalysis(analysisId, options);
         if (analysis.status === 'completed') return analysis;
         if (now() - startedAt > maxAnalysisWait) {
-          throw new ScanFailure('analysis-timeout', `VirusTotal has not finished analysing after ${Math.round(maxAnalysisWait / 60_000)} minutes. Use “Rescan” later to fetch the result.`);
+          throw new ScanFailure(problem('analysis-timeout', { minutes: Math.round(maxAnalysisWait / 60_000) }));
         }
       }
     }, () => 0);
@@ -279,7 +281,8 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         memory.bytes = hashed.bytes;
         const { sha256 } = hashed;
         if (record.sha256 && record.uploadStartedAt && record.sha256 !== sha256) {
-          throw new ScanFailure('source-size-mismatch', 'The file changed on the server since it was first read. ScanDock did not upload it. Scan it by hand: use “Scan files…” on the saved file.');
+          // The file changed on the server since it was first read: what may have been uploaded is not this.
+          throw new ScanFailure(problem('source-changed'));
         }
         await save(token, { sha256, size: hashed.size, step: 'lookup' });
         return 'next';
@@ -297,7 +300,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         const expected = record.source.kind === 'download' ? record.source.expectedSize : undefined;
         const reportedSize = cached?.stats ? cached.size : report?.size ?? null;
         if (expected && reportedSize !== null && reportedSize !== expected) {
-          throw new ScanFailure('source-size-mismatch', `VirusTotal fetched ${reportedSize} bytes from that address, but the download had ${expected}: not the same file, so its report does not apply. Scan it by hand: use “Scan files…” on the saved file.`);
+          throw new ScanFailure(problem('url-size-mismatch', { gotBytes: reportedSize, expectedBytes: expected }));
         }
         if (cached?.stats) {
           await save(token, finishFromReport({ stats: cached.stats, detail: cached.detail, threatLabel: cached.threatLabel, analysedAt: cached.analysedAt }, sha256, settings, true));
@@ -348,7 +351,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         if (!bytes) {
           const again = await withReadSlot(() => readAndHash(record, settings, true));
           if (again.sha256 !== sha256) {
-            throw new ScanFailure('source-size-mismatch', 'The file is not the same as when ScanDock first read it, so it was not uploaded. Scan it by hand: use “Scan files…” on the saved file.');
+            throw new ScanFailure(problem('source-changed'));
           }
           bytes = again.bytes;
         }
@@ -384,12 +387,12 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
           return 'next';
         }
         const sha256 = analysis.fileSha256 ?? record.sha256;
-        if (!sha256) throw new ScanFailure('vt-unexpected', 'VirusTotal’s finished analysis does not say which file it analysed.');
+        if (!sha256) throw new ScanFailure(problem('vt-unexpected', { detail: 'the finished analysis does not say which file it analysed' }));
         await save(token, finishFromReport(analysis, sha256, settings, false));
         return 'stop';
       }
       case 'url-submit': {
-        if (record.source.kind === 'file') throw new ScanFailure('source-unsupported', 'A picked file has no address VirusTotal could fetch.');
+        if (record.source.kind === 'file') throw noAddress();
         await save(token, { status: 'progress' });
         const { client, options } = await clientFor(token);
         const analysisId = await client.submitUrl(addressToSubmit(record.source.url, settings), options);
@@ -397,15 +400,13 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         return 'next';
       }
       case 'url-report': {
-        if (record.source.kind === 'file') throw new ScanFailure('source-unsupported', 'A picked file has no address VirusTotal could fetch.');
+        if (record.source.kind === 'file') throw noAddress();
         const { client, options } = await clientFor(token);
         const report = await client.getUrlReport(addressToSubmit(record.source.url, settings), options);
-        if (!report?.contentSha256) {
-          throw new ScanFailure('url-not-fetched', 'VirusTotal could not fetch a file from that address either (it may need a login or be gone). Scan it by hand: use “Scan files…” on the saved file.');
-        }
+        if (!report?.contentSha256) throw new ScanFailure(problem('url-not-fetched'));
         // What a site sends with an error status is its error or login page, not the file.
         if (report.httpStatus !== null && (report.httpStatus < 200 || report.httpStatus >= 300)) {
-          throw new ScanFailure('url-not-fetched', `VirusTotal got HTTP ${report.httpStatus} from that address, not the file (it may need a login or be gone). Scan it by hand: use “Scan files…” on the saved file.`);
+          throw new ScanFailure(problem('url-http-status', { status: report.httpStatus }));
         }
         await save(token, { sha256: report.contentSha256, analysisId: null, step: 'lookup' });
         return 'next';
@@ -447,7 +448,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     const waited = now() - sentAt;
     const delay = Math.max(1, Math.min(Math.max(pollInterval, waited), LOST_UPLOAD_LOOK_CAP_MS, lostUploadWait - waited));
     const at = now() + delay;
-    await save(token, { notice: { code: 'vt-timeout', message: `ScanDock sent this file to VirusTotal but the answer was lost. Waiting for VirusTotal’s report before sending it again: next look at ${clockTime(at)}.` } });
+    await save(token, { notice: problem('vt-upload-lost', { nextAt: at }) });
     deps.scheduleWake?.(at);
     await deps.sleep(delay);
     return 'next';
@@ -455,7 +456,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
 
   function canFallBackToUrl(record: ScanRecord, settings: Settings, failure: ScanFailure): boolean {
     if (!settings.urlFallback || record.source.kind === 'file' || !isWebUrl(record.source.url)) return false;
-    return ['source-unreachable', 'source-http-status', 'source-size-mismatch'].includes(failure.code);
+    return [...UNREACHABLE_CODES, 'source-http-status', 'source-size-mismatch'].includes(failure.problem.code);
   }
 
   /** What to do after a step failed: retry after a backoff, pause, or end the scan. */
@@ -466,23 +467,24 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     const stored = await deps.getApiKey();
     const secrets = [bareKey(stored), stored.trim()];
     if (error instanceof ScanFailure && error.kind === 'pause') {
-      if (error.code === 'vt-wrong-key' || error.code === 'vt-forbidden') await deps.setKeyStatus('rejected');
-      await save(token, { status: 'ready', notice: toErrorInfo(error, secrets) });
+      if (KEY_REFUSED_CODES.includes(error.problem.code)) await deps.setKeyStatus('rejected');
+      await save(token, { status: 'ready', notice: toProblem(error, secrets) });
       return 'stop';
     }
     if (error instanceof ScanFailure && error.kind === 'retry') {
-      const offline = error.code === 'network' && deps.isOnline?.() === false;
+      const offline = (error.problem.code === 'network' || error.problem.code === 'offline') && deps.isOnline?.() === false;
       const attempts = offline ? record.attempts : record.attempts + 1;
       if (attempts < MAX_ATTEMPTS) {
         const delay = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
         const at = now() + delay;
-        await save(token, { attempts, notice: retryNotice(error, at, secrets) });
+        await save(token, { attempts, notice: withNextAt(toProblem(error, secrets), at) });
         deps.scheduleWake?.(at);
         await deps.sleep(delay);
         return 'next';
       }
     }
-    await save(token, { status: 'error', step: 'finished', error: toErrorInfo(error, secrets), notice: null, seen: true });
+    // The failure's own problem: an ended scan's sentence, without the time of a next try.
+    await save(token, { status: 'error', step: 'finished', error: toProblem(error, secrets), notice: null, seen: true });
     return 'stop';
   }
 
@@ -509,7 +511,8 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       if (!settled) {
         const record = await store.get(token).catch(() => undefined);
         if (record && !isFinished(record)) {
-          await save(token, { status: 'error', step: 'finished', error: { code: 'internal', message: 'The scan stopped unexpectedly. Use “Rescan” to try again.' }, notice: null }).catch(() => undefined);
+          const stopped = problem('internal', { detail: 'the scan stopped unexpectedly' });
+          await save(token, { status: 'error', step: 'finished', error: stopped, notice: null }).catch(() => undefined);
         }
       }
     }
@@ -523,10 +526,10 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     running.set(token, run);
   }
 
-  /** The record a person acts on from the popup, or a plain error when it was removed meanwhile. */
+  /** The record a person acts on from the popup, or a problem to show when it was removed meanwhile. */
   async function existing(token: string): Promise<ScanRecord> {
     const record = await store.get(token);
-    if (!record) throw new Error('That scan is no longer in the history.');
+    if (!record) throw new ProblemError(problem('scan-gone'));
     return record;
   }
 
@@ -570,7 +573,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     },
     async upload(token) {
       const record = await existing(token);
-      if (record.verdict !== 'unknown') throw new Error('Only files VirusTotal has never seen can be uploaded.');
+      if (record.verdict !== 'unknown') throw new ProblemError(problem('upload-not-unknown'));
       await restart(token, { step: 'upload', uploadRequested: true, uploadStartedAt: null, analysisId: null });
     },
     async remove(token) {
@@ -597,11 +600,15 @@ function bareKey(stored: string): string {
   return stored.replace(/\s+/g, '');
 }
 
-/** Any error as a ScanFailure with the record's code and message (a full disk says so plainly). */
+/** Any error as a ScanFailure with the problem to show (a full disk says so plainly). */
 function asScanFailure(error: unknown): ScanFailure {
   if (error instanceof ScanFailure) return error;
-  const info = toErrorInfo(error);
-  return new ScanFailure(info.code, info.message);
+  return new ScanFailure(toProblem(error));
+}
+
+/** The URL fallback's steps for a picked file, which has no address: the engine never sends one there. */
+function noAddress(): ScanFailure {
+  return new ScanFailure(problem('internal', { detail: 'a picked file has no address VirusTotal could fetch' }));
 }
 
 /** VirusTotal (or a proxy in front of it) answered the upload with an error: the file was not taken. */
@@ -609,25 +616,6 @@ function uploadRefused(error: unknown): boolean {
   const status = error instanceof ScanFailure ? error.httpStatus : undefined;
   // 2xx with an unreadable body: it was taken. 504: the deadline passed, it may still have been.
   return status !== undefined && (status < 200 || status >= 300) && status !== 504;
-}
-
-/** "14:03:27": when a waiting scan goes on, in the person's own clock. */
-function clockTime(at: number): string {
-  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
-
-function quotaNotice(wait: QuotaWait): ScanErrorInfo {
-  const which = {
-    minute: 'per-minute quota',
-    day: 'daily quota (resets at 00:00 UTC)',
-    month: 'monthly quota (resets on the 1st, 00:00 UTC)',
-    'rate-limited': 'rate limit (VirusTotal answered “quota exceeded”)',
-  }[wait.window];
-  return { code: 'vt-quota', message: `Waiting for VirusTotal’s ${which}: next request at ${clockTime(wait.until)}.` };
-}
-
-function retryNotice(error: ScanFailure, at: number, secrets: string[]): ScanErrorInfo {
-  return { code: error.code, message: sanitizeText(`${error.message} Next try at ${clockTime(at)}.`, secrets) };
 }
 
 /** The address the URL fallback gives VirusTotal, and later asks about: the same in both steps. */

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
 import { EICAR_SHA256, eicarBytes } from '@/tests/emulator/fixtures';
+import { inEnglish } from '@/tests/support/locale-messages';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -17,8 +18,8 @@ describe('the URL fallback', () => {
     const url = h.files.serve('/gone.exe', { body: eicarBytes(), refuse: { status: 404, times: 1_000 } });
     const record = await h.result(await h.engine.scan({ source: { kind: 'download', url, downloadId: 1, expectedSize: 68 }, fileName: 'gone.exe' }));
     expect(h.emulator.urlSubmissions).toEqual([url]);
-    expect(record).toMatchObject({ status: 'error', error: { code: 'url-not-fetched' }, verdict: null });
-    expect(record.error?.message).toMatch(/HTTP 404/);
+    expect(record).toMatchObject({ status: 'error', error: { code: 'url-http-status', params: { status: 404 } }, verdict: null });
+    expect(inEnglish('error', record.error)).toMatch(/^VirusTotal got HTTP 404 from that address, not the file/);
   });
 
   it('a site that gives VirusTotal a file of another size than the download: an error, not its verdict', async () => {
@@ -27,8 +28,8 @@ describe('the URL fallback', () => {
     // The browser downloaded 5 000 bytes; the site now serves the 68-byte EICAR file.
     const record = await h.result(await h.engine.scan({ source: { kind: 'download', url, downloadId: 2, expectedSize: 5_000 }, fileName: 'changed.exe' }));
     expect(h.emulator.urlSubmissions).toEqual([url]);
-    expect(record).toMatchObject({ status: 'error', error: { code: 'source-size-mismatch' }, verdict: null });
-    expect(record.error?.message).toMatch(/68 bytes.*5000|5000.*68 bytes/);
+    expect(record).toMatchObject({ status: 'error', error: { code: 'url-size-mismatch', params: { gotBytes: 68, expectedBytes: 5000 } }, verdict: null });
+    expect(inEnglish('error', record.error)).toMatch(/^VirusTotal fetched 68 B from that address, but the download had 4\.9 KB/);
   });
 
   it('…also when the other file is already in the history (the cache does not bypass the check)', async () => {
@@ -36,7 +37,7 @@ describe('the URL fallback', () => {
     expect(await h.result(await h.download('/eicar.com', eicarBytes()))).toMatchObject({ verdict: 'malicious' });
     const url = h.files.serve('/changed.exe', { body: eicarBytes() });
     const record = await h.result(await h.engine.scan({ source: { kind: 'download', url, downloadId: 2, expectedSize: 5_000 }, fileName: 'changed.exe' }));
-    expect(record).toMatchObject({ status: 'error', error: { code: 'source-size-mismatch' }, verdict: null });
+    expect(record).toMatchObject({ status: 'error', error: { code: 'url-size-mismatch' }, verdict: null });
   });
 
   it('a site that refused only the re-fetch: VirusTotal fetched the same file, and its verdict stands', async () => {

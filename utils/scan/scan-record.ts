@@ -3,6 +3,7 @@
  * Status follows the seed's contract: ready → progress → done | error, and never stays
  * ready/progress once its work can no longer happen.
  */
+import type { Problem, ProblemCode } from '../problems/problem';
 
 /** Where a scan's status stands, as the popup shows it. */
 export type ScanStatus = 'ready' | 'progress' | 'done' | 'error';
@@ -63,41 +64,8 @@ export type ScanSource =
   | { kind: 'link'; url: string; pageUrl?: string }
   | { kind: 'file'; stagedFileId: string };
 
-/** A typed failure, as the person reads it on the record. `code` is stable; `message` says what to do. */
-export interface ScanErrorInfo {
-  code: ScanErrorCode;
-  message: string;
-}
-
-/** One code per failure kind (the Python seed had one exit code per kind; we keep one code per kind per record). */
-export type ScanErrorCode =
-  | 'vt-wrong-key'
-  | 'vt-forbidden'
-  | 'vt-quota'
-  | 'vt-not-found'
-  | 'vt-bad-request'
-  | 'vt-already-exists'
-  | 'vt-failed-dependency'
-  | 'vt-transient'
-  | 'vt-deadline'
-  | 'vt-unreadable'
-  | 'vt-unexpected'
-  | 'vt-timeout'
-  | 'network'
-  | 'no-api-key'
-  | 'source-unsupported'
-  | 'source-malformed'
-  | 'source-empty'
-  | 'source-too-large'
-  | 'source-size-mismatch'
-  | 'source-http-status'
-  | 'source-unreachable'
-  | 'source-gone'
-  | 'source-excluded'
-  | 'url-not-fetched'
-  | 'analysis-timeout'
-  | 'storage'
-  | 'internal';
+/** The codes of what can go wrong; see utils/problems/problem.ts for each one's sentences and params. */
+export type ScanErrorCode = ProblemCode;
 
 /** The record kept in IndexedDB `scandock/scans`. */
 export interface ScanRecord {
@@ -116,10 +84,10 @@ export interface ScanRecord {
   source: ScanSource;
   createdAt: number;
   updatedAt: number;
-  /** Set when status is 'error': why it ended. */
-  error: ScanErrorInfo | null;
-  /** Set while a non-final scan waits (quota, rejected key, network): why, for the popup. */
-  notice: ScanErrorInfo | null;
+  /** Set when status is 'error': why it ended, as a code and params the pages render in the reader's language. */
+  error: Problem | null;
+  /** Set while a non-final scan waits (quota, rejected key, network): why, and until when (`nextAt`). */
+  notice: Problem | null;
   /** Link to the report a person can read on virustotal.com. */
   reportUrl: string | null;
   /** The VirusTotal analysis being polled (upload, re-analysis or URL submission). */

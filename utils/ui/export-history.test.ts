@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { translateIn } from '@/tests/support/locale-messages';
+import { problem } from '../problems/problem';
 import { csvCell, exportBlob, exportFileName, historyToCsv, historyToJson } from './export-history';
 import { scanRecordFixture, tokenFor } from './scan-record-fixture';
+
+const EN = { translate: translateIn('en'), locale: 'en' };
+const KO = { translate: translateIn('ko'), locale: 'ko' };
 
 /** Splits RFC 4180 text into rows of cells (enough of a parser to check what a spreadsheet would read). */
 function parseCsv(text: string): string[][] {
@@ -92,12 +97,12 @@ describe('historyToCsv', () => {
     verdict: null,
     stats: null,
     sha256: null,
-    error: { code: 'vt-quota', message: 'Daily quota used up, try again after 00:00 UTC.' },
+    error: problem('vt-quota', { window: 'day', detail: 'QuotaExceededError: daily' }),
     source: { kind: 'file', stagedFileId: 'x' },
   });
 
   it('reads back, cell for cell, as what was stored (with the formula guard)', () => {
-    const text = historyToCsv([hostile, failed]);
+    const text = historyToCsv([hostile, failed], EN);
     expect(text.startsWith('\uFEFF')).toBe(true);
     const rows = parseCsv(text.slice(1));
     expect(rows).toHaveLength(3);
@@ -112,19 +117,54 @@ describe('historyToCsv', () => {
     expect(col(rows[1]!, 'threat_label')).toBe('trojan.agent/"x"');
     expect(col(rows[2]!, 'status')).toBe('error');
     expect(col(rows[2]!, 'error_code')).toBe('vt-quota');
+    expect(col(rows[2]!, 'error_message')).toBe(
+      'VirusTotal kept refusing requests with this key: daily quota, reset at 00:00 UTC. ScanDock stayed within its own counters, so another app may share the key. Use “Rescan” later.',
+    );
+    expect(col(rows[2]!, 'error_detail')).toBe('QuotaExceededError: daily');
+    expect(col(rows[1]!, 'error_message')).toBe('');
     expect(col(rows[2]!, 'source_url')).toBe('');
     expect(col(rows[2]!, 'created_at')).toBe('2023-11-14T22:13:20.000Z');
   });
 
+  it('writes the sentence in the page’s language', () => {
+    const rows = parseCsv(historyToCsv([failed], KO).slice(1));
+    expect(rows[1]![rows[0]!.indexOf('error_message')]).toMatch(/^VirusTotal이 이 키의 요청을 계속 거절했습니다: 일일 한도/);
+  });
+
+  it('guards a sentence that would start like a formula', () => {
+    const formula = scanRecordFixture({ status: 'error', error: problem('source-http-status', { host: '=HYPERLINK("x")', status: 403 }) });
+    const cell = parseCsv(historyToCsv([formula], EN).slice(1))[1]!;
+    expect(cell.find((c) => c.includes('HYPERLINK'))).toMatch(/^'=HYPERLINK/);
+  });
+
   it('is only a header for an empty history', () => {
-    expect(parseCsv(historyToCsv([]).slice(1))).toHaveLength(1);
+    expect(parseCsv(historyToCsv([], EN).slice(1))).toHaveLength(1);
   });
 });
 
 describe('historyToJson', () => {
   it('contains the records exactly as they are', () => {
     const records = [scanRecordFixture({ token: tokenFor(1) }), scanRecordFixture({ token: tokenFor(2), fileName: '<b>x</b>' })];
-    expect(JSON.parse(historyToJson(records))).toEqual(records);
+    expect(JSON.parse(historyToJson(records, EN))).toEqual(records);
+  });
+
+  it('gives each error and notice its code, its params and its sentence', () => {
+    const at = new Date(2026, 0, 5, 14, 3, 7).getTime();
+    const records = [
+      scanRecordFixture({ token: tokenFor(1), status: 'error', error: problem('source-http-status', { host: 'files.example', status: 403 }) }),
+      scanRecordFixture({ token: tokenFor(2), status: 'ready', notice: problem('vt-quota', { window: 'minute', nextAt: at }) }),
+    ];
+    const [failed, waiting] = JSON.parse(historyToJson(records, EN)) as Array<Record<string, unknown>>;
+    expect(failed!.error).toEqual({
+      code: 'source-http-status',
+      params: { host: 'files.example', status: 403 },
+      text: 'files.example answered HTTP 403 when ScanDock fetched the file again: it may need a login, the link may have expired or the file is gone. Scan the saved file with “Scan files…”.',
+    });
+    expect(waiting!.notice).toEqual({
+      code: 'vt-quota',
+      params: { window: 'minute', nextAt: at },
+      text: 'Waiting for VirusTotal’s per-minute quota: next request at 14:03:07.',
+    });
   });
 });
 
@@ -132,12 +172,12 @@ describe('what an export can contain', () => {
   it('has no field that could hold the API key, in either format', () => {
     const records = [
       scanRecordFixture({ token: tokenFor(1) }),
-      scanRecordFixture({ token: tokenFor(2), status: 'error', error: { code: 'vt-wrong-key', message: 'Wrong key' } }),
+      scanRecordFixture({ token: tokenFor(2), status: 'error', error: problem('vt-wrong-key') }),
     ];
-    const keys = keysIn(JSON.parse(historyToJson(records)));
+    const keys = keysIn(JSON.parse(historyToJson(records, EN)));
     expect(keys.length).toBeGreaterThan(20);
     expect(keys.filter((k) => /api.?key/i.test(k))).toEqual([]);
-    const header = parseCsv(historyToCsv(records).slice(1))[0]!;
+    const header = parseCsv(historyToCsv(records, EN).slice(1))[0]!;
     expect(header.filter((k) => /api.?key/i.test(k))).toEqual([]);
   });
 });
@@ -150,8 +190,8 @@ describe('exportFileName and exportBlob', () => {
 
   it('types the blob for its format', async () => {
     const records = [scanRecordFixture()];
-    expect(exportBlob(records, 'json').type).toBe('application/json');
-    expect(exportBlob(records, 'csv').type).toBe('text/csv;charset=utf-8');
-    expect(JSON.parse(await exportBlob(records, 'json').text())).toEqual(records);
+    expect(exportBlob(records, 'json', EN).type).toBe('application/json');
+    expect(exportBlob(records, 'csv', EN).type).toBe('text/csv;charset=utf-8');
+    expect(JSON.parse(await exportBlob(records, 'json', EN).text())).toEqual(records);
   });
 });

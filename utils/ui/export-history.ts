@@ -1,15 +1,29 @@
 /**
- * The history export, as JSON (the records exactly as stored) or CSV (one row per scan, for
- * spreadsheets). Records never hold the API key, so neither format can carry it.
+ * The history export, as JSON (the records as stored, each error and notice with its sentence) or CSV
+ * (one row per scan, for spreadsheets). Records never hold the API key, so neither format can carry it.
  */
+import type { Problem } from '../problems/problem';
+import { renderProblem, type Translate } from '../problems/render-problem';
 import type { ScanRecord } from '../scan/scan-record';
 import { detectionRatio } from './format';
 
 export type ExportFormat = 'json' | 'csv';
 
-/** The records as stored, newest first, pretty-printed. */
-export function historyToJson(records: readonly ScanRecord[]): string {
-  return `${JSON.stringify(records, null, 2)}\n`;
+/** The language the sentences are written in: `t` and the page's locale. */
+export interface ExportLanguage {
+  translate: Translate;
+  locale: string;
+}
+
+/** A record's error or notice as exported: its code and params for scripts, and the sentence a person reads. */
+function withText(kind: 'error' | 'notice', problem: Problem | null, language: ExportLanguage): (Problem & { text: string }) | null {
+  return problem && { ...problem, text: renderProblem(kind, problem, language.translate, language.locale) };
+}
+
+/** The records as stored, newest first, pretty-printed; `error` and `notice` carry `code`, `params` and `text`. */
+export function historyToJson(records: readonly ScanRecord[], language: ExportLanguage): string {
+  const exported = records.map((r) => ({ ...r, error: withText('error', r.error, language), notice: withText('notice', r.notice, language) }));
+  return `${JSON.stringify(exported, null, 2)}\n`;
 }
 
 /**
@@ -44,9 +58,10 @@ const COLUMNS = [
   'report_url',
   'error_code',
   'error_message',
+  'error_detail',
 ] as const;
 
-function row(record: ScanRecord): Array<string | number | null> {
+function row(record: ScanRecord, language: ExportLanguage): Array<string | number | null> {
   const ratio = detectionRatio(record.stats);
   const source = record.source;
   return [
@@ -64,16 +79,18 @@ function row(record: ScanRecord): Array<string | number | null> {
     record.browserDanger,
     record.reportUrl,
     record.error?.code ?? null,
-    record.error?.message ?? null,
+    record.error ? renderProblem('error', record.error, language.translate, language.locale) : null,
+    typeof record.error?.params?.detail === 'string' ? record.error.params.detail : null,
   ];
 }
 
 /**
- * The records as CSV with a header row and CRLF line ends. It starts with a byte-order mark so
- * spreadsheet programs read non-ASCII file names (e.g. Korean) as UTF-8.
+ * The records as CSV with a header row and CRLF line ends; `error_message` is the sentence in the page's
+ * language, `error_detail` what an exception or VirusTotal said. It starts with a byte-order mark so
+ * spreadsheet programs read non-ASCII text (e.g. Korean) as UTF-8.
  */
-export function historyToCsv(records: readonly ScanRecord[]): string {
-  const lines = [COLUMNS.join(','), ...records.map((r) => row(r).map(csvCell).join(','))];
+export function historyToCsv(records: readonly ScanRecord[], language: ExportLanguage): string {
+  const lines = [COLUMNS.join(','), ...records.map((r) => row(r, language).map(csvCell).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
@@ -83,8 +100,8 @@ export function exportFileName(format: ExportFormat, now: number): string {
 }
 
 /** The export as a Blob with the right type, ready for an `<a download>`. */
-export function exportBlob(records: readonly ScanRecord[], format: ExportFormat): Blob {
+export function exportBlob(records: readonly ScanRecord[], format: ExportFormat, language: ExportLanguage): Blob {
   return format === 'json'
-    ? new Blob([historyToJson(records)], { type: 'application/json' })
-    : new Blob([historyToCsv(records)], { type: 'text/csv;charset=utf-8' });
+    ? new Blob([historyToJson(records, language)], { type: 'application/json' })
+    : new Blob([historyToCsv(records, language)], { type: 'text/csv;charset=utf-8' });
 }

@@ -2,6 +2,7 @@
  * The VirusTotal API v3 client. Every request waits for the quota limiter first, carries the key only
  * in the `x-apikey` header, has a timeout, and turns every answer into a checked value or a ScanFailure.
  */
+import { problem } from '../problems/problem';
 import { ScanFailure } from '../scan/scan-failure';
 import type { AcquireOptions, QuotaLimiter } from '../quota/quota-limiter';
 import { failureFromResponse, unexpectedShape, unreadableResponse } from './virustotal-errors';
@@ -91,13 +92,13 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
           signal: AbortSignal.timeout(options.timeoutMs ?? deps.timeoutMs ?? REQUEST_TIMEOUT_MS),
         });
       } catch (error) {
-        throw networkFailure(error);
+        throw networkFailure(error, secrets);
       }
       let bodyText: string;
       try {
         bodyText = await response.text();
       } catch (error) {
-        throw networkFailure(error);
+        throw networkFailure(error, secrets);
       }
       let body: unknown = null;
       let readable = true;
@@ -109,7 +110,8 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
       if (response.status === 429) {
         await deps.limiter.rateLimited();
         if (rateLimitedInARow + 1 >= MAX_RATE_LIMITED_IN_A_ROW) {
-          throw new ScanFailure('vt-quota', 'VirusTotal keeps answering that the quota for this key is used up, although ScanDock stayed within its own counters (another app may share the key). ScanDock waits and tries again.', 'retry', 429);
+          // ScanDock stayed within its own counters: another app may share the key. The engine waits and tries again.
+          throw new ScanFailure(problem('vt-quota', { window: 'rate-limited' }), 'retry', 429);
         }
         continue;
       }
@@ -170,9 +172,10 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
   };
 }
 
-function networkFailure(error: unknown): ScanFailure {
+/** The request never got an answer: both are tried again after a backoff. The exception's text goes to the detail. */
+function networkFailure(error: unknown, secrets: readonly string[]): ScanFailure {
   if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return new ScanFailure('vt-timeout', 'VirusTotal did not answer in time. ScanDock will retry.', 'retry');
+    return new ScanFailure(problem('vt-timeout'), 'retry');
   }
-  return new ScanFailure('network', 'Could not reach VirusTotal (network error or offline). ScanDock retries when the connection is back.', 'retry');
+  return new ScanFailure(problem('network', { detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }, secrets), 'retry');
 }

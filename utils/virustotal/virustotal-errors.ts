@@ -1,8 +1,12 @@
 /**
- * VirusTotal's error answers → ScanFailure, one code per kind, each with a message a person can act on.
+ * VirusTotal's error answers → ScanFailure, one problem code per kind, each with a sentence a person can act on.
  * Codes and statuses from VirusTotal's API v3 documentation (see shared/virustotal-api.md).
  */
-import { ScanFailure, sanitizeText } from '../scan/scan-failure';
+import { problem, type ProblemCode } from '../problems/problem';
+import { ScanFailure } from '../scan/scan-failure';
+
+/** The answers that say VirusTotal refuses the key itself (not that it could not be asked): scans wait for a new key. */
+export const KEY_REFUSED_CODES: readonly ProblemCode[] = ['vt-wrong-key', 'vt-account-inactive', 'vt-forbidden'];
 
 /** VirusTotal's `{"error": {"code", "message"}}`, when the body has that shape. */
 export function readErrorBody(body: unknown): { code: string; message: string } | null {
@@ -15,57 +19,56 @@ export function readErrorBody(body: unknown): { code: string; message: string } 
 
 /**
  * The failure for a non-2xx answer. `body` is the parsed JSON (or null when the body was not JSON).
- * 429 is not handled here: the quota limiter owns it.
+ * What VirusTotal said in words is kept only as the problem's `detail` (exported, logged, never shown in a
+ * sentence); its error identifier is the `vtCode` param. 429 is not handled here: the quota limiter owns it.
  */
 export function failureFromResponse(status: number, body: unknown, secrets: readonly string[] = []): ScanFailure {
   const vt = readErrorBody(body);
-  // Quote at most 160 characters of what VirusTotal said: the whole message stays readable.
-  const said = vt?.message ? ` VirusTotal said: “${sanitizeText(vt.message, secrets).slice(0, 160)}”` : '';
+  const said = vt?.message || undefined;
   const code = vt?.code ?? '';
+  /** VirusTotal's error identifier, or the status when it named none. */
+  const vtCode = code || `HTTP ${status}`;
+  const detail = said && `${vtCode}: ${said}`;
   if (status === 401 || ['AuthenticationRequiredError', 'WrongCredentialsError', 'UserNotActiveError'].includes(code)) {
-    const why = code === 'UserNotActiveError' ? 'says your VirusTotal account is not active' : 'rejected the API key';
-    return new ScanFailure('vt-wrong-key', `VirusTotal ${why}. Open ScanDock's options and paste the key from your VirusTotal profile (API key). Scans wait until then.`, 'pause', status);
+    return new ScanFailure(problem(code === 'UserNotActiveError' ? 'vt-account-inactive' : 'vt-wrong-key', { detail }, secrets), 'pause', status);
   }
   if (status === 403 || code === 'ForbiddenError') {
-    return new ScanFailure('vt-forbidden', `VirusTotal refused this request for your API key (ForbiddenError).${said} Check the key and its privileges in ScanDock's options. Scans wait until the key changes.`, 'pause', status);
+    return new ScanFailure(problem('vt-forbidden', { detail }, secrets), 'pause', status);
   }
   if (status === 404 || code === 'NotFoundError') {
-    return new ScanFailure('vt-not-found', `VirusTotal does not know this item.${said}`, 'final', status);
+    return new ScanFailure(problem('vt-not-found', { detail }, secrets), 'final', status);
   }
   if (status === 409 || code === 'AlreadyExistsError') {
-    return new ScanFailure('vt-already-exists', `VirusTotal says this item already exists.${said}`, 'final', status);
+    return new ScanFailure(problem('vt-already-exists', { detail }, secrets), 'final', status);
   }
   if (status === 424 || code === 'FailedDependencyError') {
-    return new ScanFailure('vt-failed-dependency', `VirusTotal could not complete the request (FailedDependencyError).${said} Try a rescan later.`, 'final', status);
+    return new ScanFailure(problem('vt-failed-dependency', { detail }, secrets), 'final', status);
   }
   if (status === 503 || code === 'TransientError') {
-    return new ScanFailure('vt-transient', 'VirusTotal is temporarily unavailable (TransientError). ScanDock will retry.', 'retry', status);
+    return new ScanFailure(problem('vt-transient', { vtCode, detail }, secrets), 'retry', status);
   }
   if (status === 504 || code === 'DeadlineExceededError') {
-    return new ScanFailure('vt-deadline', 'VirusTotal took too long to answer (DeadlineExceededError). ScanDock will retry.', 'retry', status);
+    return new ScanFailure(problem('vt-deadline', { detail }, secrets), 'retry', status);
   }
   if (status === 400 || ['BadRequestError', 'InvalidArgumentError', 'NotAvailableYet', 'UnselectiveContentQueryError', 'UnsupportedContentQueryError'].includes(code)) {
-    if (code === 'NotAvailableYet') return new ScanFailure('vt-transient', 'VirusTotal has not finished preparing this item (NotAvailableYet). ScanDock will retry.', 'retry', status);
-    return new ScanFailure('vt-bad-request', `VirusTotal refused the request as invalid (${code || 'HTTP 400'}).${said}`, 'final', status);
+    // NotAvailableYet: VirusTotal has not finished preparing the item; it will have it shortly.
+    if (code === 'NotAvailableYet') return new ScanFailure(problem('vt-transient', { vtCode, detail }, secrets), 'retry', status);
+    return new ScanFailure(problem('vt-bad-request', { vtCode, detail }, secrets), 'final', status);
   }
   if (status >= 500) {
-    return new ScanFailure('vt-transient', `VirusTotal answered with a server error (HTTP ${status}). ScanDock will retry.`, 'retry', status);
+    return new ScanFailure(problem('vt-transient', { vtCode, detail }, secrets), 'retry', status);
   }
-  return new ScanFailure('vt-unexpected', `VirusTotal answered HTTP ${status}${code ? ` (${code})` : ''}.${said}`, 'final', status);
+  const everything = `HTTP ${status}${code ? ` ${code}` : ''}${said ? `: ${said}` : ''}`;
+  return new ScanFailure(problem('vt-unexpected-status', { vtCode, detail: everything }, secrets), 'final', status);
 }
 
-/** A body that is not JSON (a proxy page, a captive portal, a truncated answer). */
+/** A body that is not JSON (a proxy page, a captive portal, a truncated answer): worth another try after a 5xx or a 200. */
 export function unreadableResponse(status: number): ScanFailure {
   const retry = status >= 500 || status === 200;
-  return new ScanFailure(
-    'vt-unreadable',
-    `VirusTotal sent an unreadable response (HTTP ${status}; not the JSON the API promises). A proxy, captive portal or broken connection may be in the way.${retry ? ' ScanDock will retry.' : ''}`,
-    retry ? 'retry' : 'final',
-    status,
-  );
+  return new ScanFailure(problem('vt-unreadable', { status }), retry ? 'retry' : 'final', status);
 }
 
-/** JSON that parsed but is not the shape the API documents. */
+/** JSON that parsed but is not the shape the API documents; `what` (for the export and logs) says how. */
 export function unexpectedShape(what: string): ScanFailure {
-  return new ScanFailure('vt-unexpected', `VirusTotal's answer did not have the expected shape (${what}).`, 'final');
+  return new ScanFailure(problem('vt-unexpected', { detail: what }), 'final');
 }

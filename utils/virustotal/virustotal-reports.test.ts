@@ -39,8 +39,8 @@ describe('parseFileReport', () => {
     try {
       parseFileReport(body);
     } catch (error) {
-      expect((error as ScanFailure).code).toBe('vt-unexpected');
-      expect((error as ScanFailure).message).toMatch(/expected shape/);
+      expect((error as ScanFailure).problem.code).toBe('vt-unexpected');
+      expect((error as ScanFailure).problem.params.detail).toBeTruthy();
     }
   });
 
@@ -62,14 +62,14 @@ describe('other VirusTotal answers', () => {
     });
     expect(done).toMatchObject({ status: 'completed', fileSha256: sha });
     expect(done.stats.malicious).toBe(2);
-    expect(() => parseAnalysis({ data: { attributes: { status: 'done-ish' } } })).toThrow(/expected shape/);
+    expect(() => parseAnalysis({ data: { attributes: { status: 'done-ish' } } })).toThrow(/^vt-unexpected /);
   });
 
   it('reads analysis ids, upload URLs and URL reports, refusing the wrong shapes', () => {
     expect(parseAnalysisDescriptor({ data: { type: 'analysis', id: 'abc=' } })).toBe('abc=');
-    expect(() => parseAnalysisDescriptor({ data: { id: 5 } })).toThrow(/expected shape/);
+    expect(() => parseAnalysisDescriptor({ data: { id: 5 } })).toThrow(/^vt-unexpected /);
     expect(parseUploadUrl({ data: 'https://upload.example/x' })).toBe('https://upload.example/x');
-    expect(() => parseUploadUrl({ data: 'javascript:alert(1)' })).toThrow(/expected shape/);
+    expect(() => parseUploadUrl({ data: 'javascript:alert(1)' })).toThrow(/^vt-unexpected /);
     expect(parseUrlReport({ data: { attributes: { last_http_response_content_sha256: sha } } }).contentSha256).toBe(sha);
     expect(parseUrlReport({ data: { attributes: {} } }).contentSha256).toBeNull();
   });

@@ -1,0 +1,77 @@
+/**
+ * The extension in a Korean browser: what the background reports on a record (a wait with its time, an
+ * error with its sizes) and answers to the options page (a refused key) reaches the person in Korean,
+ * with the details filled in and no English sentence anywhere.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanSampleBytes } from '../emulator/fixtures';
+import { byDownloadId, isFinished, waitForRecord } from '../support/scan-records';
+import { row, SOON, startSuite, useAcceptedKey, useSettings, type Suite } from './suite';
+
+// Module-scoped: used only inside functions passed to `worker.evaluate`, which run in the worker.
+declare const chrome: { i18n: { getUILanguage(): string } };
+
+let suite: Suite;
+let popup: Page;
+
+beforeAll(async () => {
+  suite = await startSuite('korean', { quota: { perMinute: 100, perDay: 500 } }, { language: 'ko' });
+  await useAcceptedKey(suite.ext.worker);
+  // One request a minute on ScanDock's side: the second lookup has to wait, with a notice.
+  await useSettings(suite.ext.worker, { quotaPreset: 'custom', quota: { perMinute: 1, perDay: 500, perMonth: 15_500 } });
+  popup = await suite.ext.openPopup();
+});
+
+afterAll(async () => {
+  await suite?.close();
+});
+
+/** Names, identifiers and units that stay as they are in Korean text. */
+const NOT_ENGLISH = new Set(['ScanDock', 'VirusTotal', 'API', 'key', 'HTTP', 'JSON', 'UTC', 'KB', 'MB', 'http', 'https', 'data', 'blob']);
+
+/** Korean, and no English word but names and identifiers. */
+function expectKorean(text: string | null): void {
+  expect(text).toMatch(/[\uAC00-\uD7A3]/);
+  expect((text ?? '').match(/[A-Za-z]{2,}/g)?.filter((word) => !NOT_ENGLISH.has(word)) ?? [], text ?? '').toEqual([]);
+}
+
+describe('in a Korean browser', () => {
+  it('runs in Korean', async () => {
+    expect(await suite.ext.worker.evaluate(() => chrome.i18n.getUILanguage())).toBe('ko');
+    expect(await popup.evaluate(() => document.documentElement.lang)).toBe('ko');
+  });
+
+  it('a scan waiting for the quota says so in Korean, with the time of the next request', async () => {
+    const first = await suite.download('first.txt', cleanSampleBytes());
+    await waitForRecord(popup, (r) => byDownloadId(first)(r) && isFinished(r), { what: 'the first scan' });
+    suite.emulator.addFile(new TextEncoder().encode('ScanDock Korean sample\n'), 'clean');
+    const second = await suite.download('second.txt', new TextEncoder().encode('ScanDock Korean sample\n'));
+    const waiting = await waitForRecord(popup, (r) => byDownloadId(second)(r) && r.notice?.code === 'vt-quota', { what: 'the quota notice' });
+    expect(waiting.notice).toMatchObject({ code: 'vt-quota', params: { window: 'minute' } });
+    const notice = row(popup, waiting.token).getByTestId('notice');
+    await expect.poll(() => notice.textContent(), SOON).toMatch(/^VirusTotal 한도를 기다리는 중입니다\(분당 한도\)\. 다음 요청은 \d\d:\d\d:\d\d에 보냅니다\.$/);
+    expectKorean(await notice.textContent());
+  });
+
+  it('a scan that ended says why in Korean, with the sizes', async () => {
+    // The site sends other bytes when ScanDock fetches the file again.
+    const id = await suite.download('changed.bin', new Uint8Array(5000).fill(66), new Uint8Array(68).fill(65));
+    const failed = await waitForRecord(popup, (r) => byDownloadId(id)(r) && isFinished(r), { what: 'the changed file' });
+    expect(failed.error).toEqual({ code: 'source-size-mismatch', params: { gotBytes: 68, expectedBytes: 5000 } });
+    const error = row(popup, failed.token).getByTestId('error');
+    await expect.poll(() => error.textContent(), SOON).toMatch(/^서버가 이번에는 68 B를 보냈지만 다운로드한 파일은 4\.9 KB였습니다\./);
+    expectKorean(await error.textContent());
+  });
+
+  it('the options page says in Korean why a key was refused', async () => {
+    const options = await suite.ext.openOptions();
+    await options.getByTestId('api-key').fill('not a key');
+    await options.locator('button[type="submit"]').click();
+    const outcome = options.getByTestId('key-outcome');
+    await expect.poll(() => outcome.getAttribute('data-outcome'), SOON).toBe('error');
+    expect(await outcome.textContent()).toMatch(/^VirusTotal API 키 형식/);
+    expectKorean(await outcome.textContent());
+    await options.close();
+  });
+});
