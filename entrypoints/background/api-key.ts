@@ -7,6 +7,7 @@ import type { KeyCheck } from '@/utils/messaging/protocol';
 import type { QuotaLimiter } from '@/utils/quota/quota-limiter';
 import { ScanFailure } from '@/utils/scan/scan-failure';
 import { apiKeyItem, keyStatusItem } from '@/utils/settings/storage-items';
+import type { Clock } from '@/utils/time/clock';
 import { createVirusTotalClient } from '@/utils/virustotal/virustotal-client';
 
 const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
@@ -16,7 +17,15 @@ export function cleanApiKey(raw: string): string {
   return raw.replace(/\s+/g, '');
 }
 
-export async function saveApiKey(raw: string, deps: { limiter: QuotaLimiter; baseUrl: string; now: () => number }): Promise<KeyCheck> {
+/** What saving a key needs: the limiter, VirusTotal's address, the clock, and a fetch (default the global one). */
+export interface SaveKeyDeps {
+  limiter: QuotaLimiter;
+  baseUrl: string;
+  clock: Clock;
+  fetch?: typeof fetch;
+}
+
+export async function saveApiKey(raw: string, deps: SaveKeyDeps): Promise<KeyCheck> {
   const apiKey = cleanApiKey(raw);
   if (!apiKey) {
     await apiKeyItem.setValue('');
@@ -27,13 +36,13 @@ export async function saveApiKey(raw: string, deps: { limiter: QuotaLimiter; bas
   if (!/^[0-9a-f]{64}$/i.test(apiKey)) {
     return { ok: false, code: 'vt-wrong-key', message: 'That does not look like a VirusTotal API key (64 letters and digits). Copy it again from your VirusTotal profile → API key.' };
   }
-  if ((await deps.limiter.nextAllowedAt()) > deps.now()) {
+  if ((await deps.limiter.nextAllowedAt()) > deps.clock.now()) {
     // Checking now would wait for the quota; the next scan checks it instead.
     await apiKeyItem.setValue(apiKey);
     await keyStatusItem.setValue('unchecked');
     return { ok: true, quotaNote: 'Saved. The quota is busy, so the key will be checked by the next scan.' };
   }
-  const client = createVirusTotalClient({ fetch: (i, init) => fetch(i, init), baseUrl: deps.baseUrl, apiKey, limiter: deps.limiter });
+  const client = createVirusTotalClient({ fetch: deps.fetch ?? ((i, init) => fetch(i, init)), baseUrl: deps.baseUrl, apiKey, limiter: deps.limiter, clock: deps.clock });
   try {
     await client.getFile(EICAR_SHA256);
   } catch (error) {
