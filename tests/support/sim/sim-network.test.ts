@@ -30,6 +30,9 @@ describe('the simulation network', () => {
     expect(await response.text()).toBe('ok');
     expect(seen[0]).toMatchObject({ method: 'POST', url: `${SITE}/upload` });
     expect(seen[0]!.body).toMatch(/name="file"; filename="a.txt"[\s\S]*hello/);
+    await net.fetch(`${SITE}/form`, { method: 'POST', body: new URLSearchParams({ url: 'https://x.example/?a=1' }) });
+    await net.fetch(`${SITE}/blob`, { method: 'POST', body: new Blob(['raw bytes']) });
+    expect(seen.slice(1).map((r) => r.body)).toEqual(['url=https%3A%2F%2Fx.example%2F%3Fa%3D1', 'raw bytes']);
   });
 
   it('fails like a network error for an origin nobody serves', async () => {
