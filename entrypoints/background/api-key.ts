@@ -25,6 +25,7 @@ export interface SaveKeyDeps {
   fetch?: typeof fetch;
 }
 
+/** Cleans `raw`, checks it with one lookup (unless the quota is busy) and stores it unless VirusTotal rejects it. */
 export async function saveApiKey(raw: string, deps: SaveKeyDeps): Promise<KeyCheck> {
   const apiKey = cleanApiKey(raw);
   if (!apiKey) {

@@ -15,7 +15,10 @@
  */
 import type { SimClock } from './sim-clock';
 
-/** Turns without activity that make the system idle. More only costs time; fewer may let a timer fire between two steps of work that `setImmediate` separates (still deterministic, but less like real time). */
+/**
+ * Turns without activity that make the system idle. More only costs time; fewer may let a timer fire between
+ * two steps of untracked work that `setImmediate` separates (still deterministic, but less like real time).
+ */
 const QUIET_TURNS = 5;
 /** Turns without activity, and no timer left, before a waiter is told the system is stuck for good. */
 const DEADLOCK_TURNS = 200;
