@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     projects: [
       {
-        // Unit and integration tests: fake browser APIs, fake IndexedDB, the emulator over real HTTP.
+        // Unit and integration tests: fake browser APIs, fake IndexedDB, the emulator in-process in the deterministic
+        // simulation of tests/support/sim (a few wire tests over real HTTP).
         plugins: [WxtVitest()],
         test: {
           name: 'unit',

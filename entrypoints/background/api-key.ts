@@ -8,6 +8,7 @@ import type { QuotaLimiter } from '@/utils/quota/quota-limiter';
 import { problem, problemLogLine } from '@/utils/problems/problem';
 import { ScanFailure, toProblem } from '@/utils/scan/scan-failure';
 import { apiKeyItem, keyStatusItem } from '@/utils/settings/storage-items';
+import type { Clock } from '@/utils/time/clock';
 import { createVirusTotalClient } from '@/utils/virustotal/virustotal-client';
 import { KEY_REFUSED_CODES } from '@/utils/virustotal/virustotal-errors';
 
@@ -18,7 +19,16 @@ export function cleanApiKey(raw: string): string {
   return raw.replace(/\s+/g, '');
 }
 
-export async function saveApiKey(raw: string, deps: { limiter: QuotaLimiter; baseUrl: string; now: () => number }): Promise<KeyCheck> {
+/** What saving a key needs: the limiter, VirusTotal's address, the clock, and a fetch (default the global one). */
+export interface SaveKeyDeps {
+  limiter: QuotaLimiter;
+  baseUrl: string;
+  clock: Clock;
+  fetch?: typeof fetch;
+}
+
+/** Cleans `raw`, checks it with one lookup (unless the quota is busy) and stores it unless VirusTotal rejects it. */
+export async function saveApiKey(raw: string, deps: SaveKeyDeps): Promise<KeyCheck> {
   const apiKey = cleanApiKey(raw);
   if (!apiKey) {
     await apiKeyItem.setValue('');
@@ -27,13 +37,13 @@ export async function saveApiKey(raw: string, deps: { limiter: QuotaLimiter; bas
   }
   // Every VirusTotal API key is 64 hexadecimal characters: anything else would only cost a rejected request.
   if (!/^[0-9a-f]{64}$/i.test(apiKey)) return { ok: false, problem: problem('key-malformed') };
-  if ((await deps.limiter.nextAllowedAt()) > deps.now()) {
+  if ((await deps.limiter.nextAllowedAt()) > deps.clock.now()) {
     // Checking now would wait for the quota; the next scan checks it instead.
     await apiKeyItem.setValue(apiKey);
     await keyStatusItem.setValue('unchecked');
     return { ok: true, quotaNote: problem('key-check-deferred') };
   }
-  const client = createVirusTotalClient({ fetch: (i, init) => fetch(i, init), baseUrl: deps.baseUrl, apiKey, limiter: deps.limiter });
+  const client = createVirusTotalClient({ fetch: deps.fetch ?? ((i, init) => fetch(i, init)), baseUrl: deps.baseUrl, apiKey, limiter: deps.limiter, clock: deps.clock });
   try {
     await client.getFile(EICAR_SHA256);
   } catch (error) {

@@ -10,6 +10,7 @@ import { problem } from '@/utils/problems/problem';
 import { createScansChangedAnnouncer } from '@/utils/messaging/scan-changes-channel';
 import type { ScanRecord } from '@/utils/scan/scan-record';
 import { apiKeyItem, downloadsWatermarkItem, keyStatusItem, readSettings } from '@/utils/settings/storage-items';
+import { systemClock } from '@/utils/time/clock';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
 import { t } from '@/utils/i18n';
 import { saveApiKey } from './api-key';
@@ -164,7 +165,7 @@ export default defineBackground({
       },
       saveApiKey: async (raw) => {
         const { limiter } = await service();
-        return saveApiKey(raw, { limiter, baseUrl: vtApiUrl(), now: Date.now });
+        return saveApiKey(raw, { limiter, baseUrl: vtApiUrl(), clock: systemClock });
       },
       getKeyState: async () => ({
         hasKey: (await apiKeyItem.getValue()).trim() !== '',

@@ -9,6 +9,7 @@ import { createScanEngine, type ScanEngine } from '@/utils/scan/scan-engine';
 import type { ScanRecord } from '@/utils/scan/scan-record';
 import { createScanStore, type ScanStore } from '@/utils/scan/scan-store';
 import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings } from '@/utils/settings/storage-items';
+import { systemClock } from '@/utils/time/clock';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
 import { scheduleWake } from './wake-alarm';
 
@@ -36,15 +37,13 @@ export function getScanService(hooks: ScanServiceHooks): Promise<ScanService> {
 
 async function createScanService(hooks: ScanServiceHooks): Promise<ScanService> {
   const db = await openScanDb();
-  const now = () => Date.now();
-  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-  const store = createScanStore(db, now);
+  const clock = systemClock;
+  const store = createScanStore(db, clock.now);
   const limiter = createQuotaLimiter({
     load: () => quotaStateItem.getValue(),
     save: (state: QuotaState) => quotaStateItem.setValue(state),
     limits: async () => (await readSettings()).quota,
-    now,
-    sleep,
+    clock,
   });
   const engine = createScanEngine({
     store,
@@ -55,8 +54,7 @@ async function createScanService(hooks: ScanServiceHooks): Promise<ScanService> 
     getKeyStatus: () => keyStatusItem.getValue(),
     setKeyStatus: (status) => keyStatusItem.setValue(status),
     getSettings: readSettings,
-    now,
-    sleep,
+    clock,
     onChange: hooks.onChange,
     onFinished: hooks.onFinished,
     scheduleWake,

@@ -1,5 +1,7 @@
-/** Reading request bodies and writing VirusTotal-shaped answers with plain node:http. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+/**
+ * Reading request bodies and making VirusTotal-shaped answers, in web terms (`Request` in, `Response` out),
+ * so the same code serves in-process requests and, through node-http-adapter.ts, real HTTP.
+ */
 
 /** An answer to send: HTTP status and a JSON-serialisable body. */
 export interface Reply {
@@ -26,17 +28,15 @@ export function errorReply(error: ApiError): Reply {
   return { status: error.status, body: errorBody(error.code, error.message) };
 }
 
-/** Sends `text` with a content type; a no-op once the client has gone. */
-export function writeText(res: ServerResponse, status: number, contentType: string, text: string): void {
-  if (res.destroyed || res.headersSent) return;
-  const bytes = Buffer.from(text, 'utf8');
-  res.writeHead(status, { 'content-type': contentType, 'content-length': bytes.length });
-  res.end(bytes);
+/** `text` with a content type and its length, as VirusTotal's front end sends it. */
+export function textResponse(status: number, contentType: string, text: string): Response {
+  const bytes = new TextEncoder().encode(text);
+  return new Response(bytes, { status, headers: { 'content-type': contentType, 'content-length': String(bytes.byteLength) } });
 }
 
-/** Sends a JSON reply the way VirusTotal does. */
-export function writeJson(res: ServerResponse, reply: Reply): void {
-  writeText(res, reply.status, 'application/json', JSON.stringify(reply.body));
+/** A JSON reply the way VirusTotal sends it. */
+export function jsonResponse(reply: Reply): Response {
+  return textResponse(reply.status, 'application/json', JSON.stringify(reply.body));
 }
 
 /** A whole body, or why there is none. */
@@ -45,33 +45,31 @@ export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too-
 /**
  * Reads the whole request body, refusing more than `limit` bytes. With a Content-Length the buffer is
  * allocated once and filled, so a large upload is not held twice; a too-large declared length is refused
- * before reading (node:http then discards the rest after the answer).
+ * before reading (over HTTP the adapter then discards the rest after the answer).
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  const declared = Number(req.headers['content-length'] ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, reason: 'too-large' });
-  return new Promise((resolve) => {
-    const fixed = Number.isFinite(declared) ? Buffer.allocUnsafe(declared) : null;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (result: BodyResult): void => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      // Keep draining so the connection stays usable and the client can read our answer.
-      if (!result.ok) req.resume();
-      resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      if (size + chunk.length > (fixed?.length ?? limit)) return finish({ ok: false, reason: 'too-large' });
-      if (fixed) chunk.copy(fixed, size);
-      else chunks.push(chunk);
-      size += chunk.length;
-    };
-    req.on('data', onData);
-    req.once('end', () => finish({ ok: true, body: fixed ? fixed.subarray(0, size) : Buffer.concat(chunks, size) }));
-    req.once('close', () => finish({ ok: false, reason: 'aborted' }));
-    req.once('error', () => finish({ ok: false, reason: 'aborted' }));
-  });
+export async function readBody(request: Request, limit: number): Promise<BodyResult> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) return { ok: false, reason: 'too-large' };
+  if (request.body === null) return { ok: true, body: Buffer.alloc(0) };
+  const fixed = Number.isFinite(declared) ? Buffer.allocUnsafe(declared) : null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (size + value.byteLength > (fixed?.length ?? limit)) {
+        // Cancelling lets the HTTP adapter drain the rest, so the client can still read our answer.
+        await reader.cancel();
+        return { ok: false, reason: 'too-large' };
+      }
+      if (fixed) fixed.set(value, size);
+      else chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+      size += value.byteLength;
+    }
+  } catch {
+    return { ok: false, reason: 'aborted' };
+  }
+  return { ok: true, body: fixed ? fixed.subarray(0, size) : Buffer.concat(chunks, size) };
 }

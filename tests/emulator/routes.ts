@@ -1,5 +1,4 @@
 /** The VirusTotal v3 endpoints the emulator serves, each a small handler from request to Reply. */
-import type { IncomingMessage } from 'node:http';
 import type { EmulatorState, UploadRecord } from './emulator-state';
 import { ApiError, readBody, type Reply } from './http-io';
 import { boundaryOf, MultipartError, parseMultipart, type MultipartPart } from './multipart';
@@ -17,7 +16,7 @@ const MAX_FORM_BYTES = 1024 * 1024;
 
 /** What a handler gets besides the request. */
 export interface RouteContext {
-  req: IncomingMessage;
+  request: Request;
   apiKey: string;
   /** Decoded path parameters, in order. */
   params: string[];
@@ -61,9 +60,9 @@ function fileHash(id: string): string {
 
 /** Reads a multipart upload and returns its `file` part. */
 async function readUpload(ctx: RouteContext, limit: number): Promise<MultipartPart> {
-  const boundary = boundaryOf(ctx.req.headers['content-type']);
+  const boundary = boundaryOf(ctx.request.headers.get('content-type') ?? undefined);
   if (boundary === null) throw badRequest('expected a multipart/form-data body with a "file" field');
-  const read = await readBody(ctx.req, limit + MULTIPART_SLACK_BYTES);
+  const read = await readBody(ctx.request, limit + MULTIPART_SLACK_BYTES);
   if (!read.ok && read.reason === 'aborted') throw badRequest('the request body ended early');
   const tooLarge = limit === MAX_DIRECT_UPLOAD_BYTES
     ? 'file too large for POST /files (32 MB at most): use /files/upload_url'
@@ -90,8 +89,8 @@ async function upload(ctx: RouteContext, limit: number, via: UploadRecord['via']
 
 /** Reads the `url` field of a urlencoded or multipart form. */
 async function readUrlField(ctx: RouteContext): Promise<string | null> {
-  const contentType = ctx.req.headers['content-type'] ?? '';
-  const read = await readBody(ctx.req, MAX_FORM_BYTES);
+  const contentType = ctx.request.headers.get('content-type') ?? '';
+  const read = await readBody(ctx.request, MAX_FORM_BYTES);
   if (!read.ok) throw badRequest(read.reason === 'too-large' ? 'form too large' : 'the request body ended early');
   const boundary = boundaryOf(contentType);
   if (boundary !== null) {

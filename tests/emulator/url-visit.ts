@@ -1,6 +1,7 @@
 /**
- * How the emulator "visits" a submitted URL: a real fetch, but only of this machine. Tests must never
- * reach the internet, so any other host is treated as unreachable, including as a redirect target.
+ * How the emulator "visits" a submitted URL: a fetch (the global one, or the simulation's network), but only
+ * of this machine. Tests must never reach the internet, so any other host is treated as unreachable,
+ * including as a redirect target.
  */
 
 /** What the visit found: the last HTTP answer and its body, or nothing if the host was unreachable. */
@@ -23,14 +24,14 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
-/** Fetches `url` like a scanner would, following redirects by hand so each hop is checked. */
-export async function visitUrl(url: string, signal: AbortSignal): Promise<VisitOutcome> {
+/** Fetches `url` with `fetchImpl` like a scanner would, following redirects by hand so each hop is checked. */
+export async function visitUrl(url: string, signal: AbortSignal, fetchImpl: typeof fetch): Promise<VisitOutcome> {
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
     if (!isLoopbackUrl(current)) return { reached: false, finalUrl: current, reason: 'host outside this machine' };
     let response: Response;
     try {
-      response = await fetch(current, { redirect: 'manual', signal });
+      response = await fetchImpl(current, { redirect: 'manual', signal });
     } catch (error) {
       return { reached: false, finalUrl: current, reason: String(error) };
     }

@@ -1,14 +1,16 @@
 /**
- * A VirusTotal API v3 emulator on node:http, faithful to /work/shared/virustotal-api.md: API keys,
- * quotas, file and URL reports, uploads, analyses that progress poll by poll, and injectable faults.
- * Used by integration tests (`startVirusTotalEmulator()`) and by hand (`npm run emulator`).
+ * A VirusTotal API v3 emulator, faithful to /work/shared/virustotal-api.md: API keys, quotas, file and URL
+ * reports, uploads, analyses that progress poll by poll, and injectable faults. Its core answers a web
+ * `Request` with a `Response` (`createVirusTotalEmulator().handle`), in-process, for the simulation the
+ * engine tests run in; `startVirusTotalEmulator()` serves the same core over node:http for the end-to-end
+ * tests, the demo, the benchmark and `npm run emulator`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { systemClock, type Clock } from '../../utils/time/clock';
 import type { Profile } from './engines';
 import { EmulatorState, type KnownFile, type UploadProfile, type UploadRecord } from './emulator-state';
 import { defaultCodeFor, faultIsProcessed, FaultQueue, proxyPage, truncatedJson, type Fault } from './faults';
-import { ApiError, errorBody, errorReply, writeJson, writeText, type Reply } from './http-io';
+import { ApiError, errorBody, errorReply, jsonResponse, textResponse, type Reply } from './http-io';
+import { serveOverHttp } from './node-http-adapter';
 import { PUBLIC_LIMITS, QuotaBook, quotaMessage } from './quota';
 import { dispatch } from './routes';
 import { visitUrl } from './url-visit';
@@ -28,7 +30,9 @@ export interface EmulatorOptions {
   quota?: { perMinute: number; perDay: number; perMonth?: number; minuteMs?: number };
   /** Answer 429 when a quota is used up; default true. Requests are counted either way. */
   enforceQuota?: boolean;
-  /** Clock for quotas and dates, in epoch ms; default Date.now. */
+  /** Time for quotas, dates, analyses that complete on their own, and the latency fault; default the system clock. */
+  clock?: Clock;
+  /** Only the current time (epoch ms), the latency fault staying in real time; ignored with `clock`. */
   now?: () => number;
   /** GET /analyses/{id} answers before 'completed' (first 'queued', then 'in-progress'); default 2, 0 = at once. */
   analysisPolls?: number;
@@ -39,8 +43,21 @@ export interface EmulatorOptions {
   analysisCompletesAfterMs?: number;
   /** Preload EICAR (profile 'eicar') and the clean sample (profile 'clean'); default true. */
   knownFiles?: boolean;
-  /** Port on 127.0.0.1; default 0, a free one (the CLI lets a person choose). */
+  /** Port on 127.0.0.1 for `startVirusTotalEmulator`; default 0, a free one (the CLI lets a person choose). */
   port?: number;
+  /** The fetch behind URL visits (POST /urls); default the global one. The simulation hands in its network's. */
+  fetch?: typeof fetch;
+  /**
+   * Wraps each request's processing (reading its body, the route): the simulation's driver lets no virtual
+   * time pass while one is pending. The waits of the latency and hang faults are outside it. Default: none.
+   */
+  track?: <T>(work: Promise<T>) => Promise<T>;
+}
+
+/** Options of the in-process emulator: where it pretends to live. */
+export interface InProcessOptions extends EmulatorOptions {
+  /** The origin its links use (upload URLs, `self`); default http://127.0.0.1:40001. */
+  origin?: string;
 }
 
 /** One request as the emulator saw it. */
@@ -66,7 +83,12 @@ export interface VirusTotalEmulator {
   baseUrl: string;
   /** e.g. http://127.0.0.1:PORT */
   origin: string;
-  /** Stops the server, ending hanging responses and open connections. */
+  /**
+   * Answers one request as the HTTP server would: a Response, or a rejection where the network would fail
+   * (a 'reset' fault: TypeError; a 'hang' fault: nothing until the request's signal aborts, then its reason).
+   */
+  handle(request: Request): Promise<Response>;
+  /** Stops the emulator, ending hanging requests, latency waits and URL visits (and the HTTP server). */
   close(): Promise<void>;
   /** Every request, in arrival order. */
   requests: EmulatorRequest[];
@@ -87,9 +109,20 @@ export interface VirusTotalEmulator {
   urlSubmissions: string[];
 }
 
-/** Starts an emulator on 127.0.0.1, on a free port unless `options.port` says otherwise. */
-export async function startVirusTotalEmulator(options: EmulatorOptions = {}): Promise<VirusTotalEmulator> {
-  const now = options.now ?? Date.now;
+/** How long the emulator's visit of a submitted URL may take. */
+const VISIT_TIMEOUT_MS = 15_000;
+
+/** The network failing, as fetch reports it. */
+const connectionLost = (why: string) => new TypeError('fetch failed', { cause: new Error(why) });
+
+/** An emulator answering in-process (`handle`), on `options.clock`. */
+export function createVirusTotalEmulator(options: InProcessOptions = {}): VirusTotalEmulator {
+  const clock: Clock = options.clock ?? (options.now ? { ...systemClock, now: options.now } : systemClock);
+  const now = () => clock.now();
+  const track = options.track ?? (<T>(work: Promise<T>) => work);
+  const visitFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const origin = new URL(options.origin ?? 'http://127.0.0.1:40001').origin;
+  const baseUrl = `${origin}/api/v3`;
   const apiKeys = new Set(options.apiKeys ?? [DEMO_API_KEY]);
   const enforceQuota = options.enforceQuota ?? true;
   const analysisPolls = options.analysisPolls ?? 2;
@@ -100,84 +133,67 @@ export async function startVirusTotalEmulator(options: EmulatorOptions = {}): Pr
     perMonth: options.quota?.perMonth ?? PUBLIC_LIMITS.perMonth,
     minuteMs: options.quota?.minuteMs ?? PUBLIC_LIMITS.minuteMs,
   });
-  // Aborted by close(), so a URL visit in flight never outlives the emulator.
+  // Aborted by close(): no wait, hang or URL visit outlives the emulator.
   const lifetime = new AbortController();
-  const state = new EmulatorState({
-    now,
-    analysisPolls,
-    analysisCompletesAfterMs: options.analysisCompletesAfterMs,
-    knownFiles: options.knownFiles ?? true,
-    visit: (url) => visitUrl(url, AbortSignal.any([lifetime.signal, AbortSignal.timeout(15_000)])),
-  });
+
+  /** A visit with its own timeout, on the emulator's clock; the timer goes away with the visit. */
+  const visit = async (url: string) => {
+    const over = new AbortController();
+    const timedOut = new AbortController();
+    clock.sleep(VISIT_TIMEOUT_MS, AbortSignal.any([over.signal, lifetime.signal])).then(
+      () => timedOut.abort(new DOMException('The visit took too long', 'TimeoutError')),
+      () => undefined,
+    );
+    try {
+      return await visitUrl(url, AbortSignal.any([lifetime.signal, timedOut.signal]), visitFetch);
+    } finally {
+      over.abort();
+    }
+  };
+  const state = new EmulatorState({ now, analysisPolls, analysisCompletesAfterMs: options.analysisCompletesAfterMs, knownFiles: options.knownFiles ?? true, visit });
   const faults = new FaultQueue();
   const requests: EmulatorRequest[] = [];
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  let origin = '';
-  let baseUrl = '';
 
-  const delay = (ms: number): Promise<void> => new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      resolve();
-    }, ms);
-    timers.add(timer);
-  });
-
-  const answer = (res: ServerResponse, entry: EmulatorRequest, reply: Reply): void => {
+  const answer = (entry: EmulatorRequest, reply: Reply): Response => {
     entry.status = reply.status;
-    writeJson(res, reply);
+    return jsonResponse(reply);
   };
 
-  /** Applies a fault that stops the request before VirusTotal would have processed it. */
-  const applyUnprocessedFault = (res: ServerResponse, entry: EmulatorRequest, fault: Fault): void => {
+  /** The answer of a fault that stops the request before VirusTotal would have processed it. */
+  const unprocessed = (entry: EmulatorRequest, fault: Fault): Response => {
     switch (fault.kind) {
       case 'status': {
         const status = fault.status ?? 503;
         entry.status = status;
-        if (fault.body !== undefined) return writeText(res, status, 'text/plain', fault.body);
+        if (fault.body !== undefined) return textResponse(status, 'text/plain', fault.body);
         const code = fault.code ?? defaultCodeFor(status);
-        return writeJson(res, { status, body: errorBody(code, fault.message ?? `Injected ${code}`) });
+        return jsonResponse({ status, body: errorBody(code, fault.message ?? `Injected ${code}`) });
       }
       case 'malformed-json':
         entry.status = fault.status ?? 200;
-        return writeText(res, entry.status, 'application/json', '{"data": {<<garbage>> "id": ');
+        return textResponse(entry.status, 'application/json', '{"data": {<<garbage>> "id": ');
       case 'html':
         entry.status = fault.status ?? 502;
-        return writeText(res, entry.status, 'text/html', proxyPage(entry.status));
+        return textResponse(entry.status, 'text/html', proxyPage(entry.status));
       case 'hang':
-        return; // No answer until the client gives up or close() destroys the socket.
       case 'reset':
-        res.socket?.destroy();
-        return;
       case 'latency':
       case 'truncated-json':
-        throw new Error(`fault ${fault.kind} is processed normally`);
+        throw new Error(`fault ${fault.kind} is not answered here`);
     }
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const method = req.method ?? 'GET';
-    const path = new URL(req.url ?? '/', 'http://emulator').pathname;
-    const header = req.headers['x-apikey'];
-    const apiKey = (Array.isArray(header) ? header[0] : header) ?? null;
-    const entry: EmulatorRequest = { method, path, apiKey, status: 0, at: now(), quotaCounted: false };
-    requests.push(entry);
+  /** No answer until the client gives up (its reason, like fetch) or the emulator closes. */
+  const hang = (request: Request): Promise<never> =>
+    new Promise((_, reject) => {
+      const giveUp = () => reject(request.signal.aborted ? request.signal.reason : connectionLost('the emulator closed'));
+      if (request.signal.aborted || lifetime.signal.aborted) return giveUp();
+      request.signal.addEventListener('abort', giveUp, { once: true });
+      lifetime.signal.addEventListener('abort', giveUp, { once: true });
+    });
 
-    if (apiKey === null || apiKey === '') {
-      return answer(res, entry, errorReply(new ApiError(401, 'AuthenticationRequiredError', 'X-Apikey header is missing')));
-    }
-    if (!apiKeys.has(apiKey)) {
-      return answer(res, entry, errorReply(new ApiError(401, 'WrongCredentialsError', 'Wrong API key')));
-    }
-
-    const fault = faults.take(method, path);
-    if (fault !== null) {
-      entry.fault = fault.kind;
-      if (!faultIsProcessed(fault.kind)) return applyUnprocessedFault(res, entry, fault);
-      if (fault.kind === 'latency') await delay(fault.ms ?? 1000);
-    }
-
+  /** What VirusTotal does with a request once it is through the front end: quota, then the route. */
+  const process = async (request: Request, entry: EmulatorRequest, apiKey: string, fault: Fault | null): Promise<Response> => {
     // Checked when VirusTotal would process the request; a refused request is not counted.
     const over = enforceQuota ? quota.exceeded(apiKey, now()) : null;
     let reply: Reply;
@@ -187,8 +203,8 @@ export async function startVirusTotalEmulator(options: EmulatorOptions = {}): Pr
       quota.spend(apiKey, now());
       entry.quotaCounted = true;
       try {
-        reply = await dispatch(method, path, {
-          req, apiKey, state, baseUrl, origin,
+        reply = await dispatch(entry.method, entry.path, {
+          request, apiKey, state, baseUrl, origin,
           quota: { limits: quota.limits, usage: (key) => quota.usage(key, now()) },
         });
       } catch (error) {
@@ -198,50 +214,47 @@ export async function startVirusTotalEmulator(options: EmulatorOptions = {}): Pr
     }
     if (fault?.kind === 'truncated-json') {
       entry.status = reply.status;
-      return writeText(res, reply.status, 'application/json', truncatedJson(JSON.stringify(reply.body)));
+      return textResponse(reply.status, 'application/json', truncatedJson(JSON.stringify(reply.body)));
     }
-    answer(res, entry, reply);
+    return answer(entry, reply);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      console.error('[virustotal-emulator]', error);
-      if (!res.headersSent) writeJson(res, errorReply(new ApiError(500, 'InternalError', String(error))));
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  baseUrl = `${origin}/api/v3`;
+  const handle = async (request: Request): Promise<Response> => {
+    if (lifetime.signal.aborted) throw connectionLost('the emulator is closed');
+    const method = request.method;
+    const path = new URL(request.url).pathname;
+    const apiKey = request.headers.get('x-apikey');
+    const entry: EmulatorRequest = { method, path, apiKey, status: 0, at: now(), quotaCounted: false };
+    requests.push(entry);
 
-  let closing: Promise<void> | null = null;
-  const close = (): Promise<void> => {
-    closing ??= new Promise<void>((resolve) => {
-      lifetime.abort();
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      server.close(() => resolve());
-      // Keep-alive and hanging connections would keep server.close() waiting for ever.
-      for (const socket of sockets) socket.destroy();
-      server.closeAllConnections();
-    });
-    return closing;
+    if (apiKey === null || apiKey === '') {
+      return answer(entry, errorReply(new ApiError(401, 'AuthenticationRequiredError', 'X-Apikey header is missing')));
+    }
+    if (!apiKeys.has(apiKey)) {
+      return answer(entry, errorReply(new ApiError(401, 'WrongCredentialsError', 'Wrong API key')));
+    }
+
+    const fault = faults.take(method, path);
+    if (fault !== null) {
+      entry.fault = fault.kind;
+      if (fault.kind === 'hang') return hang(request);
+      if (fault.kind === 'reset') throw connectionLost('connection reset (injected fault)');
+      if (!faultIsProcessed(fault.kind)) return unprocessed(entry, fault);
+      if (fault.kind === 'latency') {
+        await clock.sleep(fault.ms ?? 1000, lifetime.signal).catch(() => {
+          throw connectionLost('the emulator closed');
+        });
+      }
+    }
+    return track(process(request, entry, apiKey, fault));
   };
 
   const defaultKey = [...apiKeys][0] ?? DEMO_API_KEY;
   return {
     baseUrl,
     origin,
-    close,
+    handle,
+    close: async () => lifetime.abort(),
     requests,
     addFile: (bytes, profile, names) => state.addFile(bytes, profile, names),
     setUploadProfile: (fn) => {
@@ -257,5 +270,20 @@ export async function startVirusTotalEmulator(options: EmulatorOptions = {}): Pr
     files: state.files,
     uploads: state.uploads,
     urlSubmissions: state.urlSubmissions,
+  };
+}
+
+/** Starts an emulator over HTTP on 127.0.0.1, on a free port unless `options.port` says otherwise. */
+export async function startVirusTotalEmulator(options: EmulatorOptions = {}): Promise<VirusTotalEmulator> {
+  let core: VirusTotalEmulator | null = null;
+  const http = await serveOverHttp((request) => core!.handle(request), { port: options.port, name: 'virustotal-emulator' });
+  core = createVirusTotalEmulator({ ...options, origin: http.origin });
+  const emulator = core;
+  return {
+    ...emulator,
+    close: async () => {
+      await emulator.close();
+      await http.close();
+    },
   };
 }

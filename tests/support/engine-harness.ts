@@ -1,6 +1,12 @@
 /**
- * The scan engine as the background builds it, over fake browser storage and fake IndexedDB, talking
- * over real HTTP to the VirusTotal emulator and to a local file server, on one virtual clock.
+ * The scan engine as the background builds it, over fake browser storage and fake IndexedDB, inside the
+ * deterministic simulation (tests/support/sim/): one virtual clock for the engine and the emulator, moved
+ * only by the driver when everything is idle; the VirusTotal emulator and the download site in-process on a
+ * simulated network; digests computed in order; scan tokens from a seeded generator. A test gives the same
+ * answer, through the same interleaving, on a quiet machine and on a busy one.
+ *
+ * `transport: 'http'` keeps real HTTP over loopback to the same emulator and file server, for the few tests
+ * about what goes over the wire (see sim/http-transport.ts for what it cannot do).
  */
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openScanDb, type ScanDb } from '@/utils/db/scan-db';
@@ -9,15 +15,46 @@ import { createScanEngine, type ScanEngine, type ScanEngineDeps } from '@/utils/
 import type { ScanRecord } from '@/utils/scan/scan-record';
 import { createScanStore, type ScanStore } from '@/utils/scan/scan-store';
 import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings, updateSettings, type Settings } from '@/utils/settings/storage-items';
-import { DEMO_API_KEY, startVirusTotalEmulator, type EmulatorOptions, type VirusTotalEmulator } from '../emulator/virustotal-emulator';
-import { createVirtualClock } from '../emulator/virtual-clock';
-import { startFileServer, type FileServer } from './file-server';
+import {
+  DEMO_API_KEY, createVirusTotalEmulator, startVirusTotalEmulator, type EmulatorOptions, type VirusTotalEmulator,
+} from '../emulator/virustotal-emulator';
+import { createFileServer, startFileServer, type FileServer } from './file-server';
+import { createHostileServer, type HostileServer } from './hostile-server';
+import { trackedHttpFetch } from './sim/http-transport';
+import { createRandom, type Random } from './sim/random';
+import { createSimClock, type SimClock } from './sim/sim-clock';
+import { createSimulation, type Simulation } from './sim/sim-driver';
+import { createSimNetwork, type RequestHandler, type SimNetwork } from './sim/sim-network';
+import { installSyncDigest } from './sim/sync-digest';
+import { trackBrowserStorage, trackedDb, trackedStore } from './sim/tracked-io';
+
+/** Where virtual time starts in every harness. */
+export const HARNESS_START = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 let databases = 0;
 
+export interface HarnessOptions {
+  emulator?: EmulatorOptions;
+  settings?: Partial<Settings>;
+  apiKey?: string;
+  /** 'sim' (default): everything in-process. 'http': real HTTP to the emulator and the file server. */
+  transport?: 'sim' | 'http';
+  /** Seed of the scan tokens and download ids (default 1). */
+  seed?: number;
+  /** The driver's cap on virtual time (see SimulationOptions). */
+  maxVirtualMs?: number;
+}
+
 export interface Harness {
-  clock: ReturnType<typeof createVirtualClock>;
-  emulator: VirtualTotal;
+  transport: 'sim' | 'http';
+  /** The driver: `run`, `until`, `idle`, `drain` (see sim/sim-driver.ts). */
+  sim: Simulation;
+  clock: SimClock;
+  /** The transport's fetch: the simulated network, or real HTTP (tracked). */
+  fetch: typeof fetch;
+  /** Seeded randomness (scan tokens, download ids). */
+  random: Random;
+  emulator: VirusTotalEmulator;
   files: FileServer;
   db: ScanDb;
   store: ScanStore;
@@ -28,58 +65,80 @@ export interface Harness {
   settings(patch: Partial<Settings>): Promise<void>;
   /** Scan a URL served by the file server as if it were a finished download. */
   download(path: string, bytes: Uint8Array, name?: string): Promise<string>;
-  /** Wait until every scan has settled, then read the record. */
+  /** Let the simulation run until every scan has settled, then read the record. */
   result(token: string): Promise<ScanRecord>;
   /** Requests the emulator saw, by kind. */
   count(kind: 'lookup' | 'upload' | 'poll' | 'url' | 'all' | '429'): number;
+  /** A misbehaving download site on the simulated network (in-process transport only). */
+  hostile(): HostileServer;
+  /** Serve another origin on the simulated network (in-process transport only). */
+  route(origin: string, handler: RequestHandler): void;
   close(): Promise<void>;
 }
 
-type VirtualTotal = VirusTotalEmulator;
-
-export async function createHarness(options: { emulator?: EmulatorOptions; settings?: Partial<Settings>; apiKey?: string } = {}): Promise<Harness> {
+/** A harness: the engine, its storage, the emulator and the file server, in the simulation. */
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   fakeBrowser.reset();
-  const clock = createVirtualClock(Date.UTC(2026, 10, 25, 12, 0, 0));
-  const emulator = await startVirusTotalEmulator({ now: clock.now, ...options.emulator });
-  const files = await startFileServer();
+  const transport = options.transport ?? 'sim';
+  const clock = createSimClock(HARNESS_START);
+  const sim = createSimulation({ clock, maxVirtualMs: options.maxVirtualMs });
+  const undo = [installSyncDigest(), trackBrowserStorage(sim)];
+  const random = createRandom(options.seed ?? 1);
+  const track = <T>(work: Promise<T>) => sim.track(work, 'emulator request');
+
+  let network: SimNetwork | null = null;
+  let emulator: VirusTotalEmulator;
+  let files: FileServer;
+  let transportFetch: typeof fetch;
+  if (transport === 'sim') {
+    const net = createSimNetwork(clock);
+    network = net;
+    emulator = createVirusTotalEmulator({ ...options.emulator, clock, fetch: net.fetch, track });
+    files = createFileServer();
+    net.route(emulator.origin, emulator.handle);
+    net.route(files.origin, files.handle);
+    transportFetch = net.fetch;
+  } else {
+    // The emulator's own waits (the latency fault) stay in real time over HTTP: the request is tracked meanwhile.
+    const served = await startVirusTotalEmulator({ ...options.emulator, now: clock.now, track });
+    emulator = {
+      ...served,
+      injectFault(fault) {
+        if (fault.kind === 'hang') throw new Error('a hang needs the in-process transport: over HTTP its virtual timeout could never fire');
+        served.injectFault(fault);
+      },
+    };
+    files = await startFileServer();
+    transportFetch = trackedHttpFetch(sim, clock);
+  }
+  const onNetwork = (what: string): SimNetwork => {
+    if (!network) throw new Error(`${what} needs the in-process transport`);
+    return network;
+  };
+
   await apiKeyItem.setValue(options.apiKey ?? DEMO_API_KEY);
   if (options.settings) await updateSettings(options.settings);
-  // Virtual time must not pass faster than requests travel: a request still in flight when the clock
-  // jumps would reach the emulator stamped late (and count in the wrong quota window). So `sleep` first
-  // lets every request under way arrive, as real time would.
-  const inFlight = new Set<Promise<unknown>>();
-  const trackedFetch: typeof fetch = (input, init) => {
-    const request = fetch(input, init);
-    const settled = request.catch(() => undefined);
-    inFlight.add(settled);
-    void settled.finally(() => inFlight.delete(settled));
-    return request;
-  };
-  const sleep = async (ms: number) => {
-    while (inFlight.size > 0) await Promise.all([...inFlight]);
-    return clock.sleep(ms);
-  };
-  const db = await openScanDb(`scandock-test-${++databases}`);
-  const store = createScanStore(db, clock.now);
+  const rawDb = await openScanDb(`scandock-test-${++databases}`);
+  const db = trackedDb(rawDb, sim);
+  const store = trackedStore(createScanStore(rawDb, clock.now), sim);
   const limiter = createQuotaLimiter({
     load: () => quotaStateItem.getValue(),
     save: (state) => quotaStateItem.setValue(state),
     limits: async () => (await readSettings()).quota,
-    now: clock.now,
-    sleep,
+    clock,
   });
   const newEngine = (overrides: Partial<ScanEngineDeps> = {}) =>
     createScanEngine({
       store,
       limiter,
-      fetch: trackedFetch,
+      fetch: transportFetch,
       vtBaseUrl: emulator.baseUrl,
       getApiKey: () => apiKeyItem.getValue(),
       getKeyStatus: () => keyStatusItem.getValue(),
       setKeyStatus: (status) => keyStatusItem.setValue(status),
       getSettings: readSettings,
-      now: clock.now,
-      sleep,
+      clock,
+      randomBytes: random.bytes,
       ...overrides,
     });
   let engine = newEngine();
@@ -93,8 +152,11 @@ export async function createHarness(options: { emulator?: EmulatorOptions; setti
       if (kind === 'poll') return r.method === 'GET' && /\/analyses\//.test(r.path);
       return /\/urls/.test(r.path);
     }).length;
+
+  let closing: Promise<void> | null = null;
   return {
-    clock, emulator, files, db, store, limiter, newEngine, count,
+    transport, sim, clock, random, emulator, files, db, store, limiter, newEngine, count,
+    fetch: transportFetch,
     get engine() {
       return engine;
     },
@@ -104,18 +166,33 @@ export async function createHarness(options: { emulator?: EmulatorOptions; setti
     settings: async (patch) => void (await updateSettings(patch)),
     async download(path, bytes, name = path.split('/').pop() ?? 'file') {
       const url = files.serve(path, { body: bytes });
-      return engine.scan({ source: { kind: 'download', url, downloadId: Math.floor(Math.random() * 1e9), expectedSize: bytes.byteLength }, fileName: name, size: bytes.byteLength });
+      return engine.scan({ source: { kind: 'download', url, downloadId: random.int(1, 1e9), expectedSize: bytes.byteLength }, fileName: name });
     },
     async result(token) {
-      await engine.settled();
+      await sim.run(engine.settled());
       const record = await store.get(token);
       if (!record) throw new Error(`no record ${token}`);
       return record;
     },
-    async close() {
-      await engine.settled();
-      db.close();
-      await Promise.all([emulator.close(), files.close()]);
+    hostile() {
+      const server = createHostileServer();
+      onNetwork('a hostile site').route(server.origin, server.handle);
+      return server;
+    },
+    route: (origin, handler) => onNetwork('another origin').route(origin, handler),
+    close() {
+      closing ??= (async () => {
+        try {
+          await sim.run(engine.settled());
+        } finally {
+          sim.stop();
+          for (const step of undo) step();
+          rawDb.close();
+          await Promise.all([emulator.close(), files.close()]);
+        }
+        if (sim.failure) throw sim.failure;
+      })();
+      return closing;
     },
   };
 }

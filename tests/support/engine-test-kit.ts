@@ -5,14 +5,17 @@ import { quotaStateItem, type Settings } from '@/utils/settings/storage-items';
 import type { Harness } from './engine-harness';
 import { inEnglish } from './locale-messages';
 
-/** A short real-time request timeout: a hung request costs a test 300 ms, not 30 s. */
+/** A request timeout shorter than the engine's 30 s (virtual time: only the timeline reads better). */
 export const TIMEOUT_MS = 300;
 /** Quotas that never hold a test up, for tests that are not about quotas (ScanDock's and the emulator's). */
 export const ROOMY: Partial<Settings> = { quotaPreset: 'custom', quota: { perMinute: 1000, perDay: 10_000, perMonth: 100_000 } };
 export const ROOMY_VT = { perMinute: 1000, perDay: 10_000, perMonth: 100_000 };
 
+let made = 0;
+/** A label no test used before (the same labels every run: a count, not a random number). */
+export const fresh = (label: string) => `${label} #${++made}`;
 /** Bytes no one has scanned before. */
-export const unique = (label: string) => new TextEncoder().encode(`ScanDock test file ${label} ${Math.random()}`);
+export const unique = (label: string) => new TextEncoder().encode(`ScanDock test file ${fresh(label)}`);
 
 /** A right-clicked link to `bytes` served by the harness's file server. */
 export function link(h: Harness, path: string, bytes: Uint8Array): NewScan {
@@ -41,13 +44,4 @@ export function uploadsPerFile(h: Harness): Map<string, number> {
   const counts = new Map<string, number>();
   for (const upload of h.emulator.uploads) counts.set(upload.sha256, (counts.get(upload.sha256) ?? 0) + 1);
   return counts;
-}
-
-/** Polls `condition` in real time until it holds. */
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

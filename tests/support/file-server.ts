@@ -1,9 +1,10 @@
 /**
- * A tiny HTTP server on 127.0.0.1 that stands in for the sites downloads come from: each path serves
- * fixed bytes, and can refuse a number of times first (expired links, logins) or lie about its length.
+ * A tiny server that stands in for the sites downloads come from: each path serves fixed bytes, and can
+ * refuse a number of times first (expired links, logins) or redirect. Its core answers a web `Request`
+ * in-process (`createFileServer().handle`, for the simulation); `startFileServer()` serves it over node:http
+ * on 127.0.0.1 (the end-to-end tests and the demo).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOverHttp } from '../emulator/node-http-adapter';
 
 export interface ServedFile {
   body: Uint8Array;
@@ -22,46 +23,48 @@ export interface FileServer {
   serve(path: string, file: ServedFile): string;
   /** How many requests reached `path`. */
   hits(path: string): number;
+  /** Answers one request in-process, as the HTTP server would. */
+  handle(request: Request): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startFileServer(): Promise<FileServer> {
+/** A file server answering in-process, pretending to live at `origin` (default http://127.0.0.1:40002). */
+export function createFileServer(origin = 'http://127.0.0.1:40002'): FileServer {
+  const base = new URL(origin).origin;
   const files = new Map<string, ServedFile>();
   const hits = new Map<string, number>();
-  const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const answer = (request: Request): Response => {
+    const path = new URL(request.url).pathname;
     const count = (hits.get(path) ?? 0) + 1;
     hits.set(path, count);
     const file = files.get(path);
-    if (!file) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    if (file.redirectTo) {
-      res.writeHead(302, { location: file.redirectTo }).end();
-      return;
-    }
+    if (!file) return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+    if (file.redirectTo) return new Response(null, { status: 302, headers: { location: file.redirectTo } });
     if (file.refuse && count <= file.refuse.times) {
-      res.writeHead(file.refuse.status, { 'content-type': 'text/html' }).end('<h1>Please log in</h1>');
-      return;
+      return new Response('<h1>Please log in</h1>', { status: file.refuse.status, headers: { 'content-type': 'text/html' } });
     }
     const body = count > 1 && file.thenBody ? file.thenBody : file.body;
-    res.writeHead(200, { 'content-type': file.contentType ?? 'application/octet-stream', 'content-length': String(body.byteLength) });
-    res.end(Buffer.from(body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return new Response(body.slice(), {
+      status: 200,
+      headers: { 'content-type': file.contentType ?? 'application/octet-stream', 'content-length': String(body.byteLength) },
+    });
+  };
   return {
-    origin,
+    origin: base,
     serve(path, file) {
       files.set(path, file);
-      return origin + path;
+      return base + path;
     },
     hits: (path) => hits.get(path) ?? 0,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    handle: async (request) => answer(request),
+    close: async () => undefined,
   };
+}
+
+/** The file server over HTTP on a free port of 127.0.0.1. */
+export async function startFileServer(): Promise<FileServer> {
+  let core: FileServer | null = null;
+  const http = await serveOverHttp((request) => core!.handle(request), { name: 'file-server' });
+  core = createFileServer(http.origin);
+  return { ...core, close: () => http.close() };
 }

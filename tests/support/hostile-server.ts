@@ -1,19 +1,18 @@
 /**
  * A download site that misbehaves in ways the plain file server cannot: it never answers, stops halfway
- * through a body, declares a size it never sends (700 MB without allocating it), streams without a length,
- * or redirects for ever. For the engine's bad-input and timeout tests.
+ * through a body, declares a size it never sends (700 MB without allocating it), or streams without a
+ * length. In-process, on the simulation's network (`Harness.hostile()`): its bodies come as fast as the
+ * reader pulls, and a silence lasts until the reader's timeout fires on the virtual clock.
  */
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 
 export type HostileBehaviour =
   /** Accepts the request and never answers. */
   | { kind: 'hang' }
   /** Sends headers and the first `sent` of `declared` bytes, then goes silent. */
   | { kind: 'stall'; declared: number; sent: number }
-  /** Declares `declared` bytes and streams zeros slowly until the client gives up (nothing big is allocated). */
+  /** Declares `declared` bytes and sends zeros as they are read, until the client gives up (nothing big is allocated). */
   | { kind: 'huge'; declared: number }
-  /** No Content-Length: streams `chunk`-byte pieces until `total` bytes or until the client gives up. */
+  /** No Content-Length: sends `chunk`-byte pieces as they are read, until `total` bytes or until the client gives up. */
   | { kind: 'endless'; chunk: number; total: number };
 
 export interface HostileServer {
@@ -22,87 +21,71 @@ export interface HostileServer {
   serve(path: string, behaviour: HostileBehaviour): string;
   /** Requests that reached `path`. */
   hits(path: string): number;
-  /** Bytes written to `path`'s answers so far. */
+  /** Bytes of `path`'s answers handed to the reader so far. */
   bytesSent(path: string): number;
-  close(): Promise<void>;
+  /** Answers one request in-process. */
+  handle(request: Request): Promise<Response>;
 }
 
-export async function startHostileServer(): Promise<HostileServer> {
+const PIECE = 64 * 1024;
+
+/** A hostile site pretending to live at `origin`. */
+export function createHostileServer(origin = 'http://127.0.0.1:40003'): HostileServer {
+  const base = new URL(origin).origin;
   const routes = new Map<string, HostileBehaviour>();
   const hits = new Map<string, number>();
   const sent = new Map<string, number>();
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
+  const count = (path: string, bytes: number) => sent.set(path, (sent.get(path) ?? 0) + bytes);
 
-  const write = (path: string, res: ServerResponse, bytes: number): boolean => {
-    sent.set(path, (sent.get(path) ?? 0) + bytes);
-    return res.write(Buffer.alloc(bytes));
-  };
-
-  /** Writes `chunk` bytes every few ms until `limit` or the connection closes. */
-  const trickle = (path: string, res: ServerResponse, chunk: number, limit: number) => {
+  /** A body of `limit` zero bytes in `chunk`-byte pieces, each made only when the reader asks for it. */
+  const lazyZeros = (path: string, chunk: number, limit: number) => {
     let written = 0;
-    const tick = () => {
-      if (res.destroyed || written >= limit) {
-        if (!res.destroyed) res.end();
-        return;
-      }
-      const size = Math.min(chunk, limit - written);
-      written += size;
-      write(path, res, size);
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        tick();
-      }, 2);
-      timers.add(timer);
-    };
-    tick();
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (written >= limit) return controller.close();
+        const size = Math.min(chunk, limit - written);
+        written += size;
+        count(path, size);
+        controller.enqueue(new Uint8Array(size));
+      },
+    });
   };
 
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const answer = (request: Request): Promise<Response> => {
+    const path = new URL(request.url).pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
     const behaviour = routes.get(path);
-    if (!behaviour) {
-      res.writeHead(404).end();
-      return;
-    }
+    if (!behaviour) return Promise.resolve(new Response(null, { status: 404 }));
+    const octets = { 'content-type': 'application/octet-stream' };
     switch (behaviour.kind) {
       case 'hang':
-        return;
-      case 'stall':
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(behaviour.declared) });
-        write(path, res, behaviour.sent);
-        return;
+        // Nothing, until the client gives up.
+        return new Promise((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true }));
+      case 'stall': {
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            count(path, behaviour.sent);
+            controller.enqueue(new Uint8Array(behaviour.sent));
+          },
+          pull: () => new Promise(() => undefined), // silent for ever
+        });
+        return Promise.resolve(new Response(body, { headers: { ...octets, 'content-length': String(behaviour.declared) } }));
+      }
       case 'huge':
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(behaviour.declared) });
-        trickle(path, res, 64 * 1024, behaviour.declared);
-        return;
+        return Promise.resolve(new Response(lazyZeros(path, PIECE, behaviour.declared), { headers: { ...octets, 'content-length': String(behaviour.declared) } }));
       case 'endless':
-        res.writeHead(200, { 'content-type': 'application/octet-stream' });
-        trickle(path, res, behaviour.chunk, behaviour.total);
-        return;
+        return Promise.resolve(new Response(lazyZeros(path, behaviour.chunk, behaviour.total), { headers: octets }));
     }
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+
   return {
-    origin,
+    origin: base,
     serve(path, behaviour) {
       routes.set(path, behaviour);
-      return origin + path;
+      return base + path;
     },
     hits: (path) => hits.get(path) ?? 0,
     bytesSent: (path) => sent.get(path) ?? 0,
-    close: () =>
-      new Promise((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    handle: answer,
   };
 }

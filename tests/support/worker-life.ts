@@ -9,12 +9,16 @@
  * its answer is lost. A quota slot the dead worker spent without sending its request (the write landed,
  * the worker was gone before the request left) is counted in `slotsSpentUnsent`, so the limiter's
  * counters can still be compared with the emulator's exactly.
+ *
+ * Everything runs in the harness's simulation: a kill happens at a step of the program (a request, a
+ * sleep, a record change), never at a moment of real time.
  */
 import { createQuotaLimiter } from '@/utils/quota/quota-limiter';
 import { parseQuotaState } from '@/utils/quota/quota-math';
 import { createScanEngine, type ScanEngine, type ScanEngineDeps } from '@/utils/scan/scan-engine';
 import type { ScanStore } from '@/utils/scan/scan-store';
 import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings } from '@/utils/settings/storage-items';
+import type { Clock } from '@/utils/time/clock';
 import type { Harness } from './engine-harness';
 
 export interface WorkerLife {
@@ -33,6 +37,7 @@ export interface WorkerLife {
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
+/** A new, living worker. */
 export function createWorkerLife(): WorkerLife {
   let dead = false;
   let unsent = 0;
@@ -64,44 +69,6 @@ export function createWorkerLife(): WorkerLife {
   };
 }
 
-/**
- * Requests under way, across every worker life of one test: virtual time must not pass while a request
- * travels (it would reach the emulator stamped late and count in the wrong quota window), so sleeps wait
- * for them first, as real time would (see engine-harness.ts).
- */
-export interface InFlight {
-  track<T>(request: Promise<T>): Promise<T>;
-  /** Resolves once nothing is under way. */
-  drained(): Promise<void>;
-  /**
-   * Moves the clock on by `ms` once nothing is under way, checked in the same turn as the move (a
-   * request started between "drained" and the move would otherwise travel while time jumps).
-   */
-  sleep(clock: { advance(ms: number): void }, ms: number): Promise<void>;
-}
-
-export function createInFlight(): InFlight {
-  const pending = new Set<Promise<unknown>>();
-  const drained = async () => {
-    while (pending.size > 0) await Promise.all([...pending]);
-  };
-  return {
-    track(request) {
-      const settled = request.catch(() => undefined);
-      pending.add(settled);
-      void settled.finally(() => pending.delete(settled));
-      return request;
-    },
-    drained,
-    async sleep(clock, ms) {
-      do await drained();
-      while (pending.size > 0);
-      clock.advance(ms);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    },
-  };
-}
-
 /** Every method of `store`, frozen once the worker is dead. */
 function guardedStore(store: ScanStore, life: WorkerLife): ScanStore {
   const guarded = {} as Record<string, unknown>;
@@ -111,29 +78,30 @@ function guardedStore(store: ScanStore, life: WorkerLife): ScanStore {
   return guarded as unknown as ScanStore;
 }
 
+/** The harness's clock as this worker sees it: its sleeps never end once it is dead. */
+function guardedClock(clock: Clock, life: WorkerLife, killOnSleep?: (ms: number) => boolean): Clock {
+  return {
+    now: () => clock.now(),
+    timeout: (ms) => clock.timeout(ms),
+    sleep(ms, signal) {
+      if (!life.dead && killOnSleep?.(ms)) life.kill();
+      return life.guard(() => clock.sleep(ms, signal));
+    },
+  };
+}
+
 export interface WorkerOptions {
   /** Called with every request this worker sends (before it leaves): return true to die as it leaves. */
   killOnRequest?: (url: string, init: RequestInit | undefined) => boolean;
-  /** Called with every sleep this worker starts: return true to die in it. */
+  /** Called with every sleep this worker starts (the engine's, the limiter's, a read's silence watch): true to die in it. */
   killOnSleep?: (ms: number) => boolean;
-  /** Shared by all lives of a test; default: one for this life. */
-  inFlight?: InFlight;
-  /**
-   * Real milliseconds a request still counts as under way after it failed on our side (a timeout): the
-   * server may still be working on it, and virtual time must not jump past the moment it counts it.
-   */
-  lateAnswerGraceMs?: number;
   /** Deps to replace (onChange can call `life.kill()` to die at a given step). */
   overrides?: Partial<ScanEngineDeps>;
 }
 
 /** An engine living `life`, over the harness's database, storage, emulator and clock. */
 export function workerEngine(h: Harness, life: WorkerLife, options: WorkerOptions = {}): ScanEngine {
-  const inFlight = options.inFlight ?? createInFlight();
-  const sleep = (ms: number) => {
-    if (!life.dead && options.killOnSleep?.(ms)) life.kill();
-    return life.guard(() => inFlight.sleep(h.clock, ms));
-  };
+  const clock = guardedClock(h.clock, life, options.killOnSleep);
   const limiter = createQuotaLimiter({
     load: () => life.guard(() => quotaStateItem.getValue()),
     save: async (state) => {
@@ -149,8 +117,7 @@ export function workerEngine(h: Harness, life: WorkerLife, options: WorkerOption
       }
     },
     limits: () => life.guard(async () => (await readSettings()).quota),
-    now: h.clock.now,
-    sleep,
+    clock,
   });
   const vtOrigin = h.emulator.origin;
   const doFetch: typeof fetch = async (input, init) => {
@@ -162,12 +129,10 @@ export function workerEngine(h: Harness, life: WorkerLife, options: WorkerOption
     }
     const dies = options.killOnRequest?.(url, init) ?? false;
     // The request leaves even if the worker dies right after: only the answer is lost.
-    const answer = fetch(input, init);
-    const grace = options.lateAnswerGraceMs ?? 0;
-    void inFlight.track(grace > 0 ? answer.catch(() => new Promise((resolve) => setTimeout(resolve, grace))) : answer);
+    const answer = h.fetch(input, init);
     if (dies) {
       life.kill();
-      answer.catch(() => undefined);
+      answer.then((response) => response.body?.cancel(), () => undefined).catch(() => undefined);
       return never();
     }
     return life.guard(() => answer);
@@ -181,8 +146,8 @@ export function workerEngine(h: Harness, life: WorkerLife, options: WorkerOption
     getKeyStatus: () => life.guard(() => keyStatusItem.getValue()),
     setKeyStatus: (status) => life.guard(() => keyStatusItem.setValue(status)),
     getSettings: () => life.guard(readSettings),
-    now: h.clock.now,
-    sleep,
+    clock,
+    randomBytes: h.random.bytes,
     ...options.overrides,
   });
 }

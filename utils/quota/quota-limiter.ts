@@ -4,6 +4,7 @@
  * a time, in order, so concurrent scans never double-spend a slot; the counters survive worker restarts.
  */
 import type { QuotaLimits } from '../settings/storage-items';
+import type { Clock } from '../time/clock';
 import {
   accepted, nextAllowedAt, parseQuotaState, rateLimited, spend, usageOf,
   type QuotaState, type QuotaUsage, type QuotaWindow,
@@ -28,8 +29,8 @@ export interface QuotaLimiterDeps {
   load(): Promise<unknown>;
   save(state: QuotaState): Promise<void>;
   limits(): Promise<QuotaLimits>;
-  now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Time for the windows and the waits between checks. */
+  clock: Clock;
 }
 
 /** Thrown by `acquire` when `stillWanted` says no. */
@@ -68,7 +69,7 @@ export function createQuotaLimiter(deps: QuotaLimiterDeps): QuotaLimiter {
         const onWait = options.onWait;
         void Promise.all([read(), deps.limits()])
           .then(([state, limits]) => {
-            const next = nextAllowedAt(state, limits, deps.now());
+            const next = nextAllowedAt(state, limits, deps.clock.now());
             if (next.window !== null) onWait({ until: next.at, window: next.window });
           })
           .catch(() => undefined);
@@ -76,31 +77,31 @@ export function createQuotaLimiter(deps: QuotaLimiterDeps): QuotaLimiter {
       return serialized(async () => {
         for (;;) {
           const [state, limits] = await Promise.all([read(), deps.limits()]);
-          const now = deps.now();
+          const now = deps.clock.now();
           const next = nextAllowedAt(state, limits, now);
           if (next.window === null) {
             if (options.stillWanted && !(await options.stillWanted())) throw new RequestNoLongerWanted();
             // Stamp the slot when the request leaves, not when this check began: stillWanted may have
             // taken a while, and a slot stamped early leaves our window before it leaves VirusTotal's.
             // (Later only frees slots, so the check above still holds.)
-            await deps.save(spend(state, Math.max(now, deps.now())));
+            await deps.save(spend(state, Math.max(now, deps.clock.now())));
             return;
           }
           options.onWait?.({ until: next.at, window: next.window });
           // Wake at the slot, but re-check at least every 30 s: settings or a sync may change the limits.
-          await deps.sleep(Math.max(1, Math.min(next.at - now, 30_000)));
+          await deps.clock.sleep(Math.max(1, Math.min(next.at - now, 30_000)));
           if (options.stillWanted && !(await options.stillWanted())) throw new RequestNoLongerWanted();
         }
       });
     },
-    rateLimited: () => serialized(async () => deps.save(rateLimited(await read(), deps.now()))),
+    rateLimited: () => serialized(async () => deps.save(rateLimited(await read(), deps.clock.now()))),
     accepted: () =>
       serialized(async () => {
         const state = await read();
         const next = accepted(state);
         if (next !== state) await deps.save(next);
       }),
-    usage: async () => usageOf(await read(), await deps.limits(), deps.now()),
-    nextAllowedAt: async () => nextAllowedAt(await read(), await deps.limits(), deps.now()).at,
+    usage: async () => usageOf(await read(), await deps.limits(), deps.clock.now()),
+    nextAllowedAt: async () => nextAllowedAt(await read(), await deps.limits(), deps.clock.now()).at,
   };
 }

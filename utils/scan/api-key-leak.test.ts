@@ -4,12 +4,10 @@
  * sentinel key, then a search for it in every request sent anywhere, every record (and every version of
  * it the popup was shown), everything else in storage, the console and the history export.
  */
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
-import { ROOMY, ROOMY_VT, link, unique } from '@/tests/support/engine-test-kit';
+import { ROOMY, ROOMY_VT, fresh, link, unique } from '@/tests/support/engine-test-kit';
 import { EICAR_SHA256, cleanSampleBytes, eicarBytes, markedMalwareBytes, sha256Hex } from '@/tests/emulator/fixtures';
 import { LOCALES, translateIn } from '@/tests/support/locale-messages';
 import { renderProblem } from '@/utils/problems/render-problem';
@@ -48,14 +46,14 @@ async function bodyText(body: BodyInit | null | undefined): Promise<string> {
 }
 
 /** The engine's fetch, recording every request it sends, to any host. */
-function recordingFetch(sent: SentRequest[]): typeof fetch {
+function recordingFetch(h: Harness, sent: SentRequest[]): typeof fetch {
   return async (input, init) => {
     sent.push({
       url: input instanceof Request ? input.url : String(input),
       headers: [...new Headers(init?.headers).entries()],
       body: await bodyText(init?.body),
     });
-    return fetch(input, init);
+    return h.fetch(input, init);
   };
 }
 
@@ -69,7 +67,7 @@ describe('the API key never leaks', () => {
     const console = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((level) => vi.spyOn(globalThis.console, level));
     const sent: SentRequest[] = [];
     const shown: ScanRecord[] = [];
-    h.engine = h.newEngine({ fetch: recordingFetch(sent), onChange: (r) => shown.push(structuredClone(r)) });
+    h.engine = h.newEngine({ fetch: recordingFetch(h, sent), onChange: (r) => shown.push(structuredClone(r)) });
 
     // VirusTotal answers that quote the key back, whole or cut short: a bad request, a raw server error.
     const echoes = [
@@ -82,7 +80,7 @@ describe('the API key never leaks', () => {
     const tokens = [
       await h.engine.scan(link(h, '/eicar.com', eicarBytes())), // known, after a 500 that echoes the key
       await h.engine.scan(link(h, '/clean.txt', cleanSampleBytes())), // 400 that echoes the key
-      await h.engine.scan(link(h, '/dropper.exe', markedMalwareBytes(String(Math.random())))), // unknown → upload → poll
+      await h.engine.scan(link(h, '/dropper.exe', markedMalwareBytes(fresh('malware')))), // unknown → upload → poll
       await h.engine.scan({ source: { kind: 'download', url: h.files.serve('/once.exe', { body: eicarBytes(), refuse: { status: 403, times: 1 } }), downloadId: 4 }, fileName: 'once.exe' }), // URL fallback: 400 echo, then error
       await h.engine.scan({ source: { kind: 'download', url: `${h.files.serve('/later.exe', { body: unique('later'), refuse: { status: 403, times: 1 } })}?session=abc`, downloadId: 5 }, fileName: 'later.exe' }), // URL fallback that works
     ];
@@ -156,28 +154,23 @@ describe('the API key never leaks', () => {
   });
 
   it('an upload URL that points away from VirusTotal is refused: neither the key nor the file goes there', async () => {
-    const seen: IncomingHttpHeaders[] = [];
-    const elsewhere = createServer((req, res) => {
-      seen.push(req.headers);
-      req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"type":"analysis","id":"stolen"}}'));
+    h = await createHarness({ apiKey: KEY, settings: { uploadUnknown: true }, emulator: { apiKeys: [KEY], analysisPolls: 0 } });
+    // Another site on the simulated network, ready to take the upload if it came.
+    const seen: Headers[] = [];
+    const elsewhere = 'http://127.0.0.1:40666';
+    h.route(elsewhere, (request) => {
+      seen.push(request.headers);
+      return new Response('{"data":{"type":"analysis","id":"stolen"}}', { headers: { 'content-type': 'application/json' } });
     });
-    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
-    try {
-      h = await createHarness({ apiKey: KEY, settings: { uploadUnknown: true }, emulator: { apiKeys: [KEY], analysisPolls: 0 } });
-      const away = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/_upload/x`;
-      h.emulator.injectFault({ kind: 'status', status: 200, body: JSON.stringify({ data: away }), match: { path: /\/files\/upload_url$/ } });
-      // Above the 30 MB direct-upload limit, so the client asks for an upload URL.
-      const big = new Uint8Array(31 * 1024 * 1024);
-      big.set(unique('big'));
-      const record = await h.result(await h.engine.scan(link(h, '/big.bin', big)));
-      expect(record).toMatchObject({ status: 'error', error: { code: 'vt-unexpected' } });
-      expect(record.error?.params.detail).toMatch(/upload_url/);
-      expect(seen).toEqual([]);
-      expect(h.emulator.uploads).toEqual([]);
-    } finally {
-      await new Promise((resolve) => elsewhere.close(resolve));
-    }
+    h.emulator.injectFault({ kind: 'status', status: 200, body: JSON.stringify({ data: `${elsewhere}/_upload/x` }), match: { path: /\/files\/upload_url$/ } });
+    // Above the 30 MB direct-upload limit, so the client asks for an upload URL.
+    const big = new Uint8Array(31 * 1024 * 1024);
+    big.set(unique('big'));
+    const record = await h.result(await h.engine.scan(link(h, '/big.bin', big)));
+    expect(record).toMatchObject({ status: 'error', error: { code: 'vt-unexpected' } });
+    expect(record.error?.params.detail).toMatch(/upload_url/);
+    expect(seen).toEqual([]);
+    expect(h.emulator.uploads).toEqual([]);
   });
 });
 

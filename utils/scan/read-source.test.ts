@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { translateIn } from '@/tests/support/locale-messages';
+import { createSimClock, type SimClock } from '@/tests/support/sim/sim-clock';
+import { createSimulation } from '@/tests/support/sim/sim-driver';
+import { createSimNetwork } from '@/tests/support/sim/sim-network';
 import { failureOf } from '@/tests/support/scan-failures';
 import { renderProblem } from '../problems/render-problem';
 import { baseName, decodeDataUrl, fileNameFromDisposition, fileNameFromUrl, readUrl } from './read-source';
@@ -7,7 +10,6 @@ import { baseName, decodeDataUrl, fileNameFromDisposition, fileNameFromUrl, read
 const noFetch = (() => Promise.reject(new Error('no network in this test'))) as typeof fetch;
 const opts = { fetch: noFetch, maxSize: 1000 };
 const english = (failure: { problem: Parameters<typeof renderProblem>[1] }) => renderProblem('error', failure.problem, translateIn('en'), 'en');
-
 
 describe('readUrl', () => {
   it('decodes data: URLs, base64 and percent-encoded', async () => {
@@ -90,5 +92,44 @@ describe('file names', () => {
     expect(fileNameFromUrl('https://x.example/')).toBe('x.example');
     expect(baseName('C:\\Users\\me\\Downloads\\a.exe')).toBe('a.exe');
     expect(baseName('/home/me/Downloads/b.exe')).toBe('b.exe');
+  });
+});
+
+describe('a download site that goes silent (timed on the clock it is given)', () => {
+  /** A site on a simulated network sending `pieces` pieces of 100 bytes, `gapMs` apart on the virtual clock, then nothing. */
+  function slowSite(clock: SimClock, pieces: number, gapMs: number, declared: number): typeof fetch {
+    const net = createSimNetwork(clock);
+    net.route('https://files.example', () => {
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (sent === pieces) return new Promise<void>(() => undefined);
+          await clock.sleep(gapMs);
+          sent++;
+          controller.enqueue(new Uint8Array(100));
+          if (sent * 100 === declared) controller.close();
+        },
+      });
+      return new Response(body, { headers: { 'content-length': String(declared) } });
+    });
+    return net.fetch;
+  }
+
+  it('a slow but steady body is read to the end; a body that stops is given up on `timeoutMs` after its last piece', async () => {
+    const sim = createSimulation({ clock: createSimClock(0) });
+    try {
+      const { clock } = sim;
+      const steady = readUrl('https://files.example/slow.bin', { ...opts, clock, timeoutMs: 30_000, fetch: slowSite(clock, 5, 20_000, 500) });
+      expect((await sim.run(steady)).bytes).toHaveLength(500);
+      expect(clock.now()).toBe(100_000);
+
+      const stopping = failureOf(readUrl('https://files.example/stops.bin', { ...opts, clock, timeoutMs: 30_000, fetch: slowSite(clock, 2, 20_000, 500) }));
+      const failure = await sim.run(stopping);
+      expect(failure.code).toBe('source-unreachable');
+      expect(failure.message).toMatch(/stopped sending for 30 s/);
+      expect(clock.now()).toBe(100_000 + 2 * 20_000 + 30_000);
+    } finally {
+      sim.stop();
+    }
   });
 });

@@ -4,6 +4,7 @@
  * Every way this can fail is a ScanFailure that says what the person can do instead.
  */
 import { problem, type ProblemCode } from '../problems/problem';
+import { systemClock, type Clock } from '../time/clock';
 import { ScanFailure } from './scan-failure';
 
 /** Bytes backed by a plain ArrayBuffer (what WebCrypto and Blob take). */
@@ -17,6 +18,8 @@ export interface ReadOptions {
   maxSize: number;
   /** Give up when the server sends nothing for this long: no answer, or a body that stops (default 30 s). */
   timeoutMs?: number;
+  /** Where that wait is timed (default the system clock). */
+  clock?: Clock;
   /**
    * Called with each piece of the bytes as it arrives, in order (to hash them while they are read). A piece
    * is valid only during the call: its memory may be reused for the next one.
@@ -134,22 +137,30 @@ type BodyReader<T> = (response: Response, declared: number | null, host: string,
 /** Fetch `url` again and hand its body to `read`; every way this can fail is a ScanFailure. */
 async function fetchBody<T>(url: string, options: ReadOptions, read: BodyReader<T>): Promise<{ value: T; suggestedName: string | null }> {
   const host = safeHost(url);
-  // One timer for the whole read, re-armed by every piece of the body: a silent server is given up on,
-  // a slow but steady one is not.
   const silence = options.timeoutMs ?? READ_SILENCE_TIMEOUT_MS;
+  const clock = options.clock ?? systemClock;
   const controller = new AbortController();
   let silent = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastProgress = clock.now();
   const rearm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      silent = true;
-      controller.abort();
-    }, silence);
+    lastProgress = clock.now();
   };
   const silentFailure = (code: 'source-timeout' | 'source-stalled') =>
     new ScanFailure(problem(code, { host, seconds: Math.round(silence / 1000) }));
-  rearm();
+  // One watcher for the whole read, on the clock: it sleeps until `silence` after the last piece and gives up
+  // if nothing came meanwhile, so a silent server is given up on and a slow but steady one is not.
+  const readOver = new AbortController();
+  void (async () => {
+    for (;;) {
+      const left = lastProgress + silence - clock.now();
+      if (left <= 0) {
+        silent = true;
+        controller.abort();
+        return;
+      }
+      await clock.sleep(left, readOver.signal);
+    }
+  })().catch(() => undefined);
   try {
     let response: Response;
     try {
@@ -175,7 +186,7 @@ async function fetchBody<T>(url: string, options: ReadOptions, read: BodyReader<
       throw error;
     }
   } finally {
-    clearTimeout(timer);
+    readOver.abort();
   }
 }
 

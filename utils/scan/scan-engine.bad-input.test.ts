@@ -7,7 +7,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
 import { ROOMY, ROOMY_VT, link, unique } from '@/tests/support/engine-test-kit';
-import { startHostileServer, type HostileServer } from '@/tests/support/hostile-server';
 import { createWorkerLife, workerEngine } from '@/tests/support/worker-life';
 import { EICAR_SHA256, cleanSampleBytes, eicarBytes, sha256Hex } from '@/tests/emulator/fixtures';
 import { MAX_UPLOAD_BYTES } from '@/utils/settings/storage-items';
@@ -18,12 +17,7 @@ import { isProblem } from '@/utils/problems/problem';
 import type { ScanRecord } from './scan-record';
 
 let h: Harness;
-let hostile: HostileServer | undefined;
-afterEach(async () => {
-  await hostile?.close();
-  hostile = undefined;
-  await h?.close();
-});
+afterEach(async () => h?.close());
 
 /** Control characters and bidi overrides/isolates: never in anything a person reads. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -77,7 +71,7 @@ describe('sources the engine cannot read', () => {
 describe('files too large to scan', () => {
   it('a server declaring 700 MB is refused before reading (nothing big is allocated or downloaded)', async () => {
     h = await createHarness();
-    hostile = await startHostileServer();
+    const hostile = h.hostile();
     const url = hostile.serve('/huge.iso', { kind: 'huge', declared: 700 * 1024 * 1024 });
     const record = await besideAGoodScan(h, { source: { kind: 'download', url, downloadId: 9, expectedSize: 700 * 1024 * 1024 }, fileName: 'huge.iso' });
     expectClearError(record, 'source-too-large', /700 MB.*650 MB/);
@@ -87,7 +81,7 @@ describe('files too large to scan', () => {
 
   it('a body without a length is cut off as soon as it passes the limit', async () => {
     h = await createHarness({ settings: { maxFileSize: 1024 * 1024 } });
-    hostile = await startHostileServer();
+    const hostile = h.hostile();
     const url = hostile.serve('/stream.bin', { kind: 'endless', chunk: 64 * 1024, total: 64 * 1024 * 1024 });
     const record = await besideAGoodScan(h, { source: { kind: 'link', url }, fileName: 'stream.bin' });
     expectClearError(record, 'source-too-large');
@@ -113,8 +107,8 @@ describe('a file that changed between reads', () => {
     const life = createWorkerLife();
     const dying = workerEngine(h, life, { overrides: { scheduleWake: () => life.kill() } });
     const token = await dying.scan({ source: { kind: 'link', url }, fileName: 'changing.bin' });
-    for (let i = 0; i < 500 && !life.dead; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(life.dead).toBe(true);
+    await h.sim.until(() => life.dead, 'the worker to die');
+    await h.sim.idle();
     expect(await h.store.get(token)).toMatchObject({ step: 'upload', sha256: sha256Hex(first) });
 
     await h.engine.resume();

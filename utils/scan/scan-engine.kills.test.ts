@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
-import { unique, uploadsPerFile, waitFor } from '@/tests/support/engine-test-kit';
+import { unique, uploadsPerFile } from '@/tests/support/engine-test-kit';
 import { createWorkerLife, workerEngine, type WorkerLife, type WorkerOptions } from '@/tests/support/worker-life';
 import { EICAR_SHA256, eicarBytes } from '@/tests/emulator/fixtures';
 import type { EmulatorOptions } from '@/tests/emulator/virustotal-emulator';
@@ -157,9 +157,9 @@ describe('a worker stopped at each step of a scan', () => {
     const life = createWorkerLife();
     const dying = workerEngine(h, life, c.kill(h, life));
     const token = await dying.scan(c.scan(h));
-    await waitFor('the worker to die', () => life.dead);
+    await h.sim.until(() => life.dead, 'the worker to die');
     // Let whatever the dead worker had in flight land (it must not change anything any more).
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await h.sim.idle();
     const stopped = await h.store.get(token);
     expect(stopped?.step).toBe(c.step);
     expect(['ready', 'progress']).toContain(stopped?.status);

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
-import { limiterDayUsed, link, noticesOf } from '@/tests/support/engine-test-kit';
+import { fresh, limiterDayUsed, link, noticesOf } from '@/tests/support/engine-test-kit';
 import { eicarBytes, markedMalwareBytes } from '@/tests/emulator/fixtures';
 
 let h: Harness;
@@ -22,7 +22,7 @@ describe('offline', () => {
         failed++;
         throw new TypeError('Failed to fetch');
       }
-      return fetch(input, init);
+      return h.fetch(input, init);
     };
     return { fetch: offlineFetch, isOnline, until, failed: () => failed };
   }
@@ -47,10 +47,10 @@ describe('offline', () => {
       fetch: async (input, init) => {
         // The connection drops just as the upload is about to leave.
         if (!net && String(input).endsWith('/files') && init?.method === 'POST') net = offlineForAWhile(h);
-        return net ? net.fetch(input, init) : fetch(input, init);
+        return net ? net.fetch(input, init) : h.fetch(input, init);
       },
     });
-    const token = await h.engine.scan(link(h, '/new.exe', markedMalwareBytes(String(Math.random()))));
+    const token = await h.engine.scan(link(h, '/new.exe', markedMalwareBytes(fresh('malware'))));
     expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'malicious', attempts: 0 });
     expect(h.emulator.uploads).toHaveLength(1);
     // Every slot the limiter spent went to a request VirusTotal received, but for the upload that was

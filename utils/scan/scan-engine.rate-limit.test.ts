@@ -17,7 +17,7 @@ describe('a 429 although our counters allowed the request (another app shares th
   /** Another app spends the key's minute at VirusTotal, behind ScanDock's back. */
   async function otherAppSpendsMinute(h: Harness): Promise<void> {
     for (let i = 0; i < 4; i++) {
-      const res = await fetch(`${h.emulator.baseUrl}/files/${EICAR_SHA256}`, { headers: { 'x-apikey': DEMO_API_KEY } });
+      const res = await h.fetch(`${h.emulator.baseUrl}/files/${EICAR_SHA256}`, { headers: { 'x-apikey': DEMO_API_KEY } });
       expect(res.status).toBe(200);
     }
   }
@@ -60,14 +60,13 @@ describe('a 429 although our counters allowed the request (another app shares th
         await quotaStateItem.setValue(state);
       },
       limits: async () => (await readSettings()).quota,
-      now: h.clock.now,
-      sleep: h.clock.sleep,
+      clock: h.clock,
     });
     h.engine = h.newEngine({
       limiter,
       fetch: (input, init) => {
         if (String(input).startsWith(h.emulator.origin)) events.push({ send: h.clock.now() });
-        return fetch(input, init);
+        return h.fetch(input, init);
       },
     });
     // Both scans' first requests meet a 429.

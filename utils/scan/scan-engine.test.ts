@@ -1,9 +1,10 @@
 /**
- * The scan engine against the VirusTotal emulator over real HTTP, with fake browser storage and fake
- * IndexedDB, on a virtual clock shared with the emulator (quota windows and polls pass instantly).
+ * The scan engine against the VirusTotal emulator, with fake browser storage and fake IndexedDB, in the
+ * harness's simulation: one virtual clock shared with the emulator (quota windows and polls pass instantly).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
+import { fresh, unique } from '@/tests/support/engine-test-kit';
 import { EICAR_SHA256, cleanSampleBytes, eicarBytes } from '@/tests/emulator/fixtures';
 import { inEnglish } from '@/tests/support/locale-messages';
 import { isProblem, type Problem } from '@/utils/problems/problem';
@@ -15,7 +16,6 @@ import { sha256Hex } from './sha256';
 let h: Harness;
 afterEach(async () => h?.close());
 
-const unique = (label: string) => new TextEncoder().encode(`ScanDock test file ${label} ${Math.random()}`);
 
 describe('scan engine: verdicts', () => {
   it('finds EICAR malicious with one lookup, and keeps the per-engine detail', async () => {
@@ -75,7 +75,7 @@ describe('scan engine: unknown files and uploads', () => {
 
   it('with "Upload unknown files" on: uploads, polls at least 15 s apart until completed', async () => {
     h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 2 } });
-    const bytes = new TextEncoder().encode(`SCANDOCK-TEST-MALWARE ${Math.random()}`);
+    const bytes = new TextEncoder().encode(`SCANDOCK-TEST-MALWARE ${fresh('dropper')}`);
     const record = await h.result(await h.download('/dropper.exe', bytes));
     expect(record).toMatchObject({ status: 'done', verdict: 'malicious', detected: true, sha256: await sha256Hex(bytes) });
     expect(h.emulator.uploads).toHaveLength(1);
@@ -168,11 +168,16 @@ describe('scan engine: spending as little quota as possible', () => {
 describe('scan engine: restarts', () => {
   it('a new engine over the same database resumes a half-done scan without uploading twice', async () => {
     h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 1 } });
-    // The first worker stops while waiting to poll the analysis: its sleep never ends.
-    const dying = h.newEngine({ sleep: () => new Promise(() => undefined) });
+    // The first worker stops while waiting to poll the analysis: its sleeps never end.
+    let analysing = false;
+    const dying = h.newEngine({
+      clock: { now: () => h.clock.now(), timeout: (ms) => h.clock.timeout(ms), sleep: () => new Promise(() => undefined) },
+      onChange: (r) => void (analysing ||= r.step === 'analysis'),
+    });
     const bytes = unique('resume');
     const token = await dying.scan({ source: { kind: 'link', url: h.files.serve('/resume.bin', { body: bytes }) }, fileName: 'resume.bin' });
-    for (let i = 0; i < 200 && (await h.store.get(token))?.step !== 'analysis'; i++) await new Promise((r) => setTimeout(r, 10));
+    await h.sim.until(() => analysing, 'the analysis step');
+    await h.sim.idle();
     expect(await h.store.get(token)).toMatchObject({ status: 'progress', step: 'analysis' });
     expect(h.emulator.uploads).toHaveLength(1);
 

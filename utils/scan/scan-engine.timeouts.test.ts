@@ -4,24 +4,18 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
-import { ROOMY, ROOMY_VT, TIMEOUT_MS, link, noticesOf, unique } from '@/tests/support/engine-test-kit';
-import { startHostileServer, type HostileServer } from '@/tests/support/hostile-server';
+import { ROOMY, ROOMY_VT, TIMEOUT_MS, fresh, link, noticesOf, unique } from '@/tests/support/engine-test-kit';
 import { EICAR_SHA256, cleanSampleBytes, eicarBytes, markedMalwareBytes } from '@/tests/emulator/fixtures';
 import { inEnglish } from '@/tests/support/locale-messages';
 import { MAX_ATTEMPTS } from './scan-engine';
 
 let h: Harness;
-let hostile: HostileServer | undefined;
-afterEach(async () => {
-  await hostile?.close();
-  hostile = undefined;
-  await h?.close();
-});
+afterEach(async () => h?.close());
 
 describe('answers that never come (fault "hang")', () => {
   it('a hung lookup times out, the other scans go on meanwhile, and the hung scan retries and finishes', async () => {
     h = await createHarness({ settings: ROOMY, emulator: { quota: ROOMY_VT } });
-    // Long enough (real time) that the other scans surely finish while the lookup hangs.
+    // Virtual time: the other scans, which wait for nothing, finish before the hung lookup's timeout fires.
     const timeoutMs = 1_500;
     const finishedBeforeTimeout = new Set<string>();
     let timedOut = false;
@@ -33,7 +27,7 @@ describe('answers that never come (fault "hang")', () => {
       },
     });
     h.emulator.injectFault({ kind: 'hang', match: { path: new RegExp(`/files/${EICAR_SHA256}$`) } });
-    const started = performance.now();
+    const started = h.clock.now();
     const hung = await h.engine.scan(link(h, '/eicar.com', eicarBytes()));
     const others = await Promise.all([
       h.engine.scan(link(h, '/clean.txt', cleanSampleBytes())),
@@ -41,7 +35,7 @@ describe('answers that never come (fault "hang")', () => {
       h.engine.scan(link(h, '/b.bin', unique('b'))),
     ]);
     expect(await h.result(hung)).toMatchObject({ status: 'done', verdict: 'malicious', attempts: 0 });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(timeoutMs);
+    expect(h.clock.now() - started).toBeGreaterThanOrEqual(timeoutMs);
     expect(timedOut).toBe(true);
     for (const token of others) {
       expect(await h.store.get(token)).toMatchObject({ status: 'done' });
@@ -61,7 +55,7 @@ describe('answers that never come (fault "hang")', () => {
     h.emulator.injectFault({ kind: 'hang', match });
     const scan = 'urlFallback' in settings
       ? { source: { kind: 'link' as const, url: h.files.serve('/once.exe', { body: eicarBytes(), refuse: { status: 403, times: 1 } }) }, fileName: 'once.exe' }
-      : link(h, '/new.bin', markedMalwareBytes(String(Math.random())));
+      : link(h, '/new.bin', markedMalwareBytes(fresh('malware')));
     const record = await h.result(await h.engine.scan(scan));
     expect(record).toMatchObject({ status: 'done', verdict: 'malicious' });
     expect(h.emulator.requests.filter((r) => r.fault === 'hang')).toHaveLength(1);
@@ -96,11 +90,11 @@ describe('broken connections (fault "reset")', () => {
 describe('a download site that never answers', () => {
   it('the read times out with a clear error, and other scans are not held up by it', async () => {
     h = await createHarness({ settings: ROOMY, emulator: { quota: ROOMY_VT } });
-    hostile = await startHostileServer();
+    const hostile = h.hostile();
     h.engine = h.newEngine({ timeoutMs: TIMEOUT_MS });
     // Two hung reads would take both read slots.
     const hung = await Promise.all(['/hang-1', '/hang-2', '/stall'].map((path) => h.engine.scan({
-      source: { kind: 'link', url: hostile!.serve(path, path === '/stall' ? { kind: 'stall', declared: 1000, sent: 10 } : { kind: 'hang' }) },
+      source: { kind: 'link', url: hostile.serve(path, path === '/stall' ? { kind: 'stall', declared: 1000, sent: 10 } : { kind: 'hang' }) },
       fileName: path.slice(1),
     })));
     const good = await h.engine.scan(link(h, '/eicar.com', eicarBytes()));

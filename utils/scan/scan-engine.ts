@@ -5,6 +5,7 @@
  * `progress` with no work behind it: it is done, in error with a reason, or waiting (`ready`) with a notice.
  */
 import type { Settings } from '../settings/storage-items';
+import type { Clock } from '../time/clock';
 import { RequestNoLongerWanted, type QuotaLimiter, type QuotaWait } from '../quota/quota-limiter';
 import { createVirusTotalClient, type VirusTotalClient } from '../virustotal/virustotal-client';
 import { KEY_REFUSED_CODES } from '../virustotal/virustotal-errors';
@@ -52,8 +53,8 @@ export interface ScanEngineDeps {
   getKeyStatus(): Promise<KeyStatus>;
   setKeyStatus(status: KeyStatus): Promise<void>;
   getSettings(): Promise<Settings>;
-  now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Time for records, waits and request timeouts. */
+  clock: Clock;
   randomBytes?(n: number): Uint8Array;
   /** Every saved change to a record (badge, popup push). */
   onChange?(record: ScanRecord): void;
@@ -99,7 +100,8 @@ export interface ScanEngine {
 type StepResult = 'next' | 'stop';
 
 export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
-  const { store, now } = deps;
+  const { store, clock } = deps;
+  const now = () => clock.now();
   const pollInterval = deps.pollIntervalMs ?? POLL_INTERVAL_MS;
   const maxAnalysisWait = deps.maxAnalysisWaitMs ?? MAX_ANALYSIS_WAIT_MS;
   const lostUploadWait = Math.min(LOST_UPLOAD_WAIT_MS, maxAnalysisWait);
@@ -154,7 +156,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         void store.patch(token, { notice }).then((r) => r && deps.onChange?.(r)).catch(() => undefined);
       },
     };
-    const client = createVirusTotalClient({ fetch: deps.fetch, baseUrl: deps.vtBaseUrl, apiKey, limiter: deps.limiter, timeoutMs: deps.timeoutMs });
+    const client = createVirusTotalClient({ fetch: deps.fetch, baseUrl: deps.vtBaseUrl, apiKey, limiter: deps.limiter, timeoutMs: deps.timeoutMs, clock });
     return { client, apiKey, options };
   }
 
@@ -185,7 +187,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     }
     const expectedSize = source.kind === 'download' ? source.expectedSize : undefined;
     try {
-      return await hashUrl(source.url, { fetch: deps.fetch, expectedSize, maxSize: settings.maxFileSize, timeoutMs: deps.timeoutMs }, keepBytes);
+      return await hashUrl(source.url, { fetch: deps.fetch, expectedSize, maxSize: settings.maxFileSize, timeoutMs: deps.timeoutMs, clock }, keepBytes);
     } catch (error) {
       // Offline, the server is not the problem: wait for the connection instead of giving up.
       if (error instanceof ScanFailure && UNREACHABLE_CODES.includes(error.problem.code) && deps.isOnline?.() === false) throw offline();
@@ -247,7 +249,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         const { client, options } = await clientFor(token);
         const due = now() + pollInterval;
         deps.scheduleWake?.(due);
-        await deps.sleep(pollInterval);
+        await clock.sleep(pollInterval);
         const analysis = await client.getAnalysis(analysisId, options);
         if (analysis.status === 'completed') return analysis;
         if (now() - startedAt > maxAnalysisWait) {
@@ -450,7 +452,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     const at = now() + delay;
     await save(token, { notice: problem('vt-upload-lost', { nextAt: at }) });
     deps.scheduleWake?.(at);
-    await deps.sleep(delay);
+    await clock.sleep(delay);
     return 'next';
   }
 
@@ -479,7 +481,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         const at = now() + delay;
         await save(token, { attempts, notice: withNextAt(toProblem(error, secrets), at) });
         deps.scheduleWake?.(at);
-        await deps.sleep(delay);
+        await clock.sleep(delay);
         return 'next';
       }
     }

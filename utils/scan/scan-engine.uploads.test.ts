@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
-import { ROOMY, ROOMY_VT, TIMEOUT_MS, link, noticesOf, uploadsPerFile } from '@/tests/support/engine-test-kit';
+import { ROOMY, ROOMY_VT, TIMEOUT_MS, fresh, link, noticesOf, uploadsPerFile } from '@/tests/support/engine-test-kit';
 import { markedMalwareBytes } from '@/tests/emulator/fixtures';
 import { LOST_UPLOAD_WAIT_MS } from './scan-engine';
 import type { ScanRecord } from './scan-record';
@@ -15,12 +15,14 @@ afterEach(async () => h?.close());
 describe('an upload is never sent twice', () => {
   it('a second scan of a file being analysed follows that analysis instead of uploading it again', async () => {
     h = await createHarness({ settings: { uploadUnknown: true, ...ROOMY }, emulator: { analysisPolls: 3, quota: ROOMY_VT } });
-    const bytes = markedMalwareBytes(String(Math.random()));
-    // The first poll takes a while (real time), so the second scan arrives while the analysis runs.
-    h.emulator.injectFault({ kind: 'latency', ms: 300, match: { path: /\/analyses\// } });
+    const bytes = markedMalwareBytes(fresh('malware'));
+    let analysing = false;
+    h.engine = h.newEngine({ onChange: (r) => void (analysing ||= r.step === 'analysis') });
     const first = await h.engine.scan(link(h, '/first.exe', bytes));
-    for (let i = 0; i < 500 && (await h.store.get(first))?.step !== 'analysis'; i++) await new Promise((r) => setTimeout(r, 5));
+    // The second scan arrives once the first has uploaded and waits to poll the analysis (3 polls to go).
+    await h.sim.until(() => analysing, 'the first scan to reach its analysis');
     expect((await h.store.get(first))?.step).toBe('analysis');
+    expect(h.count('poll')).toBe(0);
     // The first upload is done and its analysis running; "unknown" is still the memoized lookup answer.
     const second = await h.engine.scan(link(h, '/second.exe', bytes));
     expect(await h.result(first)).toMatchObject({ status: 'done', verdict: 'malicious' });
@@ -30,7 +32,7 @@ describe('an upload is never sent twice', () => {
 
   it('a second scan follows the analysis of an earlier scan that gave up on it, instead of uploading again', async () => {
     h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 50, analysisCompletesAfterMs: 10 * 60_000 } });
-    const bytes = markedMalwareBytes(String(Math.random()));
+    const bytes = markedMalwareBytes(fresh('malware'));
     // Every poll of the first scan fails: it ends in error while VirusTotal is still analysing the file.
     h.emulator.injectFault({ kind: 'status', status: 503, times: 1_000, match: { path: /\/analyses\// } });
     const first = await h.result(await h.engine.scan(link(h, '/first.exe', bytes)));
@@ -46,7 +48,7 @@ describe('an upload is never sent twice', () => {
     h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 2, analysisCompletesAfterMs: 90_000 } });
     const notices = noticesOf(h);
     h.emulator.injectFault({ kind: 'truncated-json', match: { method: 'POST', path: /\/files$/ } });
-    const token = await h.engine.scan(link(h, '/new.exe', markedMalwareBytes(String(Math.random()))));
+    const token = await h.engine.scan(link(h, '/new.exe', markedMalwareBytes(fresh('malware'))));
     expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'malicious' });
     expect([...uploadsPerFile(h).values()]).toEqual([1]);
     expect(notices(token).some((m) => /answer was lost/.test(m))).toBe(true);
@@ -56,7 +58,7 @@ describe('an upload is never sent twice', () => {
     h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 0 } });
     h.emulator.injectFault({ kind: 'status', status: 503, match: { method: 'POST', path: /\/files$/ } });
     const start = h.clock.now();
-    const token = await h.engine.scan(link(h, '/new.exe', markedMalwareBytes(String(Math.random()))));
+    const token = await h.engine.scan(link(h, '/new.exe', markedMalwareBytes(fresh('malware'))));
     expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'malicious' });
     expect([...uploadsPerFile(h).values()]).toEqual([1]);
     expect(h.emulator.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([503, 200]);
@@ -68,7 +70,7 @@ describe('an upload is never sent twice', () => {
     h.engine = h.newEngine({ timeoutMs: TIMEOUT_MS });
     h.emulator.injectFault({ kind: 'hang', match: { method: 'POST', path: /\/files$/ } });
     const start = h.clock.now();
-    const record: ScanRecord = await h.result(await h.engine.scan(link(h, '/new.exe', markedMalwareBytes(String(Math.random())))));
+    const record: ScanRecord = await h.result(await h.engine.scan(link(h, '/new.exe', markedMalwareBytes(fresh('malware')))));
     expect(record).toMatchObject({ status: 'done', verdict: 'malicious' });
     expect([...uploadsPerFile(h).values()]).toEqual([1]);
     expect(h.clock.now() - start).toBeGreaterThanOrEqual(LOST_UPLOAD_WAIT_MS);

@@ -5,6 +5,7 @@
 import { problem } from '../problems/problem';
 import { ScanFailure } from '../scan/scan-failure';
 import type { AcquireOptions, QuotaLimiter } from '../quota/quota-limiter';
+import { systemClock, type Clock } from '../time/clock';
 import { failureFromResponse, unexpectedShape, unreadableResponse } from './virustotal-errors';
 import {
   parseAnalysis, parseAnalysisDescriptor, parseFileReport, parseUploadUrl, parseUrlReport,
@@ -24,6 +25,8 @@ export interface VirusTotalClientDeps {
   apiKey: string;
   limiter: QuotaLimiter;
   timeoutMs?: number;
+  /** Where request timeouts come from (default the system clock). */
+  clock?: Clock;
 }
 
 /** Per-call options: see the quota limiter's `AcquireOptions`. */
@@ -72,6 +75,7 @@ export function uploadFileName(name: string): string {
 export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalClient {
   const base = deps.baseUrl.replace(/\/+$/, '');
   const secrets = [deps.apiKey];
+  const clock = deps.clock ?? systemClock;
 
   async function request(
     method: 'GET' | 'POST',
@@ -89,7 +93,7 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
           body: options.body,
           credentials: 'omit',
           cache: 'no-store',
-          signal: AbortSignal.timeout(options.timeoutMs ?? deps.timeoutMs ?? REQUEST_TIMEOUT_MS),
+          signal: clock.timeout(options.timeoutMs ?? deps.timeoutMs ?? REQUEST_TIMEOUT_MS),
         });
       } catch (error) {
         throw networkFailure(error, secrets);
