@@ -16,7 +16,7 @@ export function cleanApiKey(raw: string): string {
   return raw.replace(/\s+/g, '');
 }
 
-export async function saveApiKey(raw: string, deps: { limiter: QuotaLimiter; baseUrl: string; now: () => number }): Promise<KeyCheck> {
+export async function saveApiKey(raw: string, deps: { limiter: QuotaLimiter; baseUrl: string; now: () => number; hostAccess?: () => Promise<boolean> }): Promise<KeyCheck> {
   const apiKey = cleanApiKey(raw);
   if (!apiKey) {
     await apiKeyItem.setValue('');
@@ -26,6 +26,12 @@ export async function saveApiKey(raw: string, deps: { limiter: QuotaLimiter; bas
   // Every VirusTotal API key is 64 hexadecimal characters: anything else would only cost a rejected request.
   if (!/^[0-9a-f]{64}$/i.test(apiKey)) {
     return { ok: false, code: 'vt-wrong-key', message: 'That does not look like a VirusTotal API key (64 letters and digits). Copy it again from your VirusTotal profile → API key.' };
+  }
+  if (deps.hostAccess && !(await deps.hostAccess())) {
+    // Without host access the check would fail as a CORS preflight VirusTotal answers 401: not the key's fault.
+    await apiKeyItem.setValue(apiKey);
+    await keyStatusItem.setValue('unchecked');
+    return { ok: true, hostAccessMissing: true, quotaNote: 'Saved, but not checked: ScanDock is not allowed to reach VirusTotal. Press “Allow access” to give it back; the next scan then checks the key.' };
   }
   if ((await deps.limiter.nextAllowedAt()) > deps.now()) {
     // Checking now would wait for the quota; the next scan checks it instead.

@@ -10,6 +10,7 @@ import type { ScanRecord } from '@/utils/scan/scan-record';
 import { createScanStore, type ScanStore } from '@/utils/scan/scan-store';
 import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings } from '@/utils/settings/storage-items';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
+import { hasHostAccess } from '@/utils/permissions/host-access';
 import { scheduleWake } from './wake-alarm';
 
 export interface ScanService {
@@ -61,6 +62,7 @@ async function createScanService(hooks: ScanServiceHooks): Promise<ScanService> 
     onFinished: hooks.onFinished,
     scheduleWake,
     isOnline: () => navigator.onLine,
+    hostAccess: hasHostAccess,
   });
   return { engine, store, limiter };
 }

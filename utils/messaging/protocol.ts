@@ -6,7 +6,7 @@ import type { QuotaUsage } from '../quota/quota-limiter';
 
 /** What saving an API key found out. */
 export type KeyCheck =
-  | { ok: true; quotaNote?: string }
+  | { ok: true; quotaNote?: string; hostAccessMissing?: true }
   | { ok: false; code: string; message: string };
 
 export interface ProtocolMap {

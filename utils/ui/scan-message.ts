@@ -23,6 +23,7 @@ export const ERROR_TEXT = {
   'vt-timeout': 'error_vt_timeout',
   network: 'error_network',
   'no-api-key': 'error_no_api_key',
+  'no-host-access': 'error_no_host_access',
   'source-unsupported': 'error_source_unsupported',
   'source-malformed': 'error_source_malformed',
   'source-empty': 'error_source_empty',
@@ -53,6 +54,7 @@ export const NOTICE_TEXT = {
   'vt-wrong-key': 'notice_vt_wrong_key',
   'vt-forbidden': 'notice_vt_forbidden',
   'no-api-key': 'notice_no_api_key',
+  'no-host-access': 'notice_no_host_access',
 } as const satisfies Partial<Record<ScanErrorCode, MessageKey>>;
 
 /** What to show for a record's error or notice: the main sentence, and the background's English detail. */
