@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { HostAccessBanner } from '../../components/HostAccessBanner';
 import { QuotaMeter } from '../../components/QuotaMeter';
 import { useNow } from '../../components/use-now';
 import { t, uiLocale } from '../../utils/i18n';
@@ -21,6 +22,7 @@ import { ScanRow } from './ScanRow';
 import { useBackgroundState } from './use-background-state';
 import { useFileDrop } from './use-file-drop';
 import { useScanList } from './use-scan-list';
+import type { PopupView } from './view';
 
 /** Ages say "2 min ago": a tick every 30 s keeps them right to the minute. */
 const AGE_TICK_MS = 30_000;
@@ -36,7 +38,7 @@ function errorMessage(error: unknown): string {
   return displayText(error instanceof Error ? error.message : String(error), 300);
 }
 
-export function App() {
+export function App({ view = 'popup' }: { view?: PopupView }) {
   const locale = useMemo(uiLocale, []);
   const now = useNow(AGE_TICK_MS);
   const list = useScanList();
@@ -109,7 +111,7 @@ export function App() {
   };
 
   return (
-    <div class={drop.dragging ? 'popup is-dragging' : 'popup'} {...drop.handlers}>
+    <div class={`popup popup--${view}${drop.dragging ? ' is-dragging' : ''}`} data-view={view} {...drop.handlers}>
       <header class="popup__header">
         <div class="popup__titlebar">
           <h1>{t('extensionName')}</h1>
@@ -127,9 +129,17 @@ export function App() {
       </header>
 
       <KeyBanner keyState={keyState} onOpenOptions={openOptions} />
+      <HostAccessBanner />
+
+      {view === 'files' && (
+        <section class="files-intro" aria-labelledby="files-title">
+          <h2 id="files-title">{t('scanFilesTabTitle')}</h2>
+          <p class="muted">{t('scanFilesTabIntro')}</p>
+        </section>
+      )}
 
       <div class="toolbar">
-        <ScanFilesButton onFiles={(files) => void scanFiles(files)} disabled={staging} />
+        <ScanFilesButton onFiles={(files) => void scanFiles(files)} disabled={staging} inPopup={view === 'popup'} />
         <span class="muted toolbar__hint">{t('dropHint')}</span>
       </div>
       {scanError && (
