@@ -149,6 +149,14 @@ export async function findElement(session: BidiSession, context: string, selecto
 
 /** A real click (a user gesture, as `permissions.request` needs) in the middle of `element`. */
 export async function clickElement(session: BidiSession, context: string, element: SharedReference): Promise<void> {
+  // A pointer aims at what is on screen: bring the element there first, as a person would scroll to it.
+  await session.send('script.callFunction', {
+    functionDeclaration: '(element) => element.scrollIntoView({ block: "center" })',
+    arguments: [element],
+    target: { context },
+    awaitPromise: false,
+    resultOwnership: 'none',
+  });
   await session.send('input.performActions', {
     context,
     actions: [

@@ -221,6 +221,8 @@ function pageOf(bidi: () => BidiSession, context: string): FirefoxPage {
     context,
     evaluate: evaluate as FirefoxPage['evaluate'],
     async click(selector, text) {
+      // Input goes to the tab in front, as for a person.
+      await bidi().send('browsingContext.activate', { context });
       await clickElement(bidi(), context, await element(selector, text));
     },
     async setFiles(selector, files) {
