@@ -1,14 +1,9 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { hostPatternFor } from './utils/permissions/host-pattern';
 
 /** The VirusTotal API base the build talks to; tests, the demo and the benchmark point it at the emulator. */
 const vtApiUrl = process.env.WXT_VT_API_URL ?? 'https://www.virustotal.com/api/v3';
-
-/** Host permission pattern covering the VirusTotal base URL (match patterns take no port). */
-function hostPatternFor(url: string): string {
-  const { protocol, hostname } = new URL(url);
-  return `${protocol}//${hostname}/*`;
-}
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -28,7 +23,8 @@ export default defineConfig({
     description: '__MSG_extensionDescription__',
     default_locale: 'en',
     permissions: ['downloads', 'contextMenus', 'notifications', 'storage', 'unlimitedStorage', 'alarms'],
-    // Re-fetching a finished download needs to read it from wherever it came from.
+    // Re-fetching a finished download needs to read it from wherever it came from. The same list is
+    // checked at run time (utils/permissions/host-access.ts): a person can withdraw it.
     host_permissions: [hostPatternFor(vtApiUrl), '<all_urls>'],
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",

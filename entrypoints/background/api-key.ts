@@ -25,6 +25,8 @@ export interface SaveKeyDeps {
   baseUrl: string;
   clock: Clock;
   fetch?: typeof fetch;
+  /** Whether the browser lets ScanDock reach VirusTotal (the person can withdraw host access). */
+  hostAccess?: () => Promise<boolean>;
 }
 
 /** Cleans `raw`, checks it with one lookup (unless the quota is busy) and stores it unless VirusTotal rejects it. */
@@ -37,6 +39,12 @@ export async function saveApiKey(raw: string, deps: SaveKeyDeps): Promise<KeyChe
   }
   // Every VirusTotal API key is 64 hexadecimal characters: anything else would only cost a rejected request.
   if (!/^[0-9a-f]{64}$/i.test(apiKey)) return { ok: false, problem: problem('key-malformed') };
+  if (deps.hostAccess && !(await deps.hostAccess())) {
+    // Without host access the check would fail as a CORS preflight VirusTotal answers 401: not the key's fault.
+    await apiKeyItem.setValue(apiKey);
+    await keyStatusItem.setValue('unchecked');
+    return { ok: true, hostAccessMissing: true };
+  }
   if ((await deps.limiter.nextAllowedAt()) > deps.clock.now()) {
     // Checking now would wait for the quota; the next scan checks it instead.
     await apiKeyItem.setValue(apiKey);

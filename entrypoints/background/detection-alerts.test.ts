@@ -98,6 +98,13 @@ describe('notifyDetection in Firefox (no notification buttons)', () => {
     expect(options).toMatchObject({ type: 'basic', title: 'notifyMaliciousTitle', message: 'notifyBody(setup.exe|3/63)' });
   });
 
+  it('where the platform has no notification buttons, notifies once without them', async () => {
+    const create = vi.spyOn(fakeBrowser.notifications, 'create');
+    await notifyDetection(malicious, false);
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(shown()[`scandock:${malicious.token}`]).not.toHaveProperty('buttons');
+  });
+
   it('lets a failure that is not about buttons reach the caller (it logs it) instead of hiding it', async () => {
     vi.spyOn(fakeBrowser.notifications, 'create').mockRejectedValue(new Error('notifications are blocked'));
     await expect(notifyDetection(malicious)).rejects.toThrow('notifications are blocked');

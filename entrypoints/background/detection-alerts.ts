@@ -7,6 +7,7 @@ import type { ScanRecord } from '@/utils/scan/scan-record';
 import { enginesThatAnswered } from '@/utils/scan/verdict';
 import { unseenDetectionsItem } from '@/utils/settings/storage-items';
 import { t } from '@/utils/i18n';
+import { platform } from '@/utils/platform/browser-platform';
 
 const NOTIFICATION_PREFIX = 'scandock:';
 
@@ -33,8 +34,11 @@ export async function forgetUnseenDetections(tokens?: string[]): Promise<string[
   return forgotten;
 }
 
-/** Notify about a malicious or suspicious verdict. */
-export async function notifyDetection(record: ScanRecord): Promise<void> {
+/**
+ * Notify about a malicious or suspicious verdict. `withButtons`: the browser shows notification buttons
+ * (not Firefox, where a click on the notification itself opens the report).
+ */
+export async function notifyDetection(record: ScanRecord, withButtons = platform.notificationButtons): Promise<void> {
   if (record.verdict !== 'malicious' && record.verdict !== 'suspicious') return;
   const ratio = record.stats ? `${record.stats.malicious}/${enginesThatAnswered(record.stats)}` : '';
   const options = {
@@ -47,6 +51,10 @@ export async function notifyDetection(record: ScanRecord): Promise<void> {
   const buttons = [{ title: t('notifyOpenReport') }];
   if (record.source.kind === 'download') buttons.push({ title: t('notifyDeleteFile') });
   const id = NOTIFICATION_PREFIX + record.token;
+  if (!withButtons) {
+    await browser.notifications.create(id, options);
+    return;
+  }
   try {
     await browser.notifications.create(id, { ...options, buttons });
   } catch {
@@ -58,4 +66,14 @@ export async function notifyDetection(record: ScanRecord): Promise<void> {
 /** The scan token behind one of our notifications. */
 export function tokenOfNotification(notificationId: string): string | null {
   return notificationId.startsWith(NOTIFICATION_PREFIX) ? notificationId.slice(NOTIFICATION_PREFIX.length) : null;
+}
+
+/** Says in a notification why "Delete file" left the file alone. */
+export async function notifyNotDeleted(notificationId: string, message: string): Promise<void> {
+  await browser.notifications.create(`${notificationId}:not-deleted`, {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
+    title: t('extensionName'),
+    message,
+  });
 }

@@ -7,6 +7,7 @@ import type { NewScan } from '@/utils/scan/scan-engine';
 import { baseName } from '@/utils/scan/read-source';
 import { fileExtension } from '@/utils/scan/upload-policy';
 import type { Settings } from '@/utils/settings/storage-items';
+import { downloadIdentity } from './download-identity';
 
 /** The scan for a finished download, or null when it should not be scanned. */
 export function downloadScan(item: Browser.downloads.DownloadItem, settings: Settings, hasKey: boolean, ownExtensionId: string): NewScan | null {
@@ -19,8 +20,8 @@ export function downloadScan(item: Browser.downloads.DownloadItem, settings: Set
   return {
     source: {
       kind: 'download',
-      url: item.finalUrl || item.url,
       downloadId: item.id,
+      ...downloadIdentity(item),
       ...(size ? { expectedSize: size } : {}),
       ...(item.danger ? { danger: item.danger } : {}),
       ...(item.mime ? { mime: item.mime } : {}),

@@ -12,11 +12,16 @@ import type { ScanRecord } from '@/utils/scan/scan-record';
 import { apiKeyItem, downloadsWatermarkItem, keyStatusItem, readSettings } from '@/utils/settings/storage-items';
 import { systemClock } from '@/utils/time/clock';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
-import { t } from '@/utils/i18n';
+import { t, uiLocale } from '@/utils/i18n';
+import { renderProblem } from '@/utils/problems/render-problem';
+import { toProblem } from '@/utils/problems/problem-error';
 import { saveApiKey } from './api-key';
 import { fileNameFromUrl } from '@/utils/scan/read-source';
 import { createScanMenu, menuClickScan } from './context-menu';
-import { addUnseenDetection, forgetUnseenDetections, notifyDetection, tokenOfNotification, updateBadge } from './detection-alerts';
+import { hasHostAccess } from '@/utils/permissions/host-access';
+import { platform } from '@/utils/platform/browser-platform';
+import { addUnseenDetection, forgetUnseenDetections, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
+import { alreadyScanned, deleteScannedDownload } from './download-identity';
 import { createDownloadIntake } from './download-intake';
 import { downloadScan } from './download-scanner';
 import { getScanService } from './scan-service';
@@ -70,7 +75,8 @@ export default defineBackground({
       setWatermark: (at) => downloadsWatermarkItem.setValue(at),
       async scanIfNew(item) {
         const [settings, apiKey, { engine, store }] = await Promise.all([readSettings(), apiKeyItem.getValue(), service()]);
-        if (await store.findByDownloadId(item.id)) return;
+        // `item` is what the browser calls this id now: a record for the id is this download only if it matches.
+        if (alreadyScanned(await store.withDownloadId(item.id), item)) return;
         const scan = downloadScan(item, settings, apiKey.trim() !== '', browser.runtime.id);
         if (scan) await engine.scan(scan);
       },
@@ -92,19 +98,28 @@ export default defineBackground({
     // Headless browsers cannot right-click; the end-to-end tests call the same handler from here.
     (globalThis as { scandockContextMenuClick?: typeof onMenuClick }).scandockContextMenuClick = onMenuClick;
 
-    browser.notifications.onButtonClicked.addListener((notificationId, buttonIndex) => {
-      const token = tokenOfNotification(notificationId);
-      if (!token) return;
-      void service()
-        .then(async ({ store }) => {
-          const record = await store.get(token);
-          if (!record) return;
-          if (buttonIndex === 0 && record.reportUrl) await browser.tabs.create({ url: record.reportUrl });
-          if (buttonIndex === 1 && record.source.kind === 'download') await browser.downloads.removeFile(record.source.downloadId);
-          await browser.notifications.clear(notificationId);
-        })
-        .catch((error: unknown) => console.warn('ScanDock: could not act on the notification', error));
-    });
+    // Only where notifications have buttons: Firefox logs an "unimplemented" warning for this listener.
+    if (platform.notificationButtons) {
+      browser.notifications.onButtonClicked.addListener((notificationId, buttonIndex) => {
+        const token = tokenOfNotification(notificationId);
+        if (!token) return;
+        void service()
+          .then(async ({ store }) => {
+            const record = await store.get(token);
+            if (!record) return;
+            if (buttonIndex === 0 && record.reportUrl) await browser.tabs.create({ url: record.reportUrl });
+            if (buttonIndex === 1 && record.source.kind === 'download') {
+              try {
+                await deleteScannedDownload(record.source, browser.downloads);
+              } catch (error) {
+                await notifyNotDeleted(notificationId, renderProblem('error', toProblem(error), t, uiLocale()));
+              }
+            }
+            await browser.notifications.clear(notificationId);
+          })
+          .catch((error: unknown) => console.warn('ScanDock: could not act on the notification', error));
+      });
+    }
     browser.notifications.onClicked.addListener((notificationId) => {
       const token = tokenOfNotification(notificationId);
       if (!token) return;
@@ -121,6 +136,14 @@ export default defineBackground({
       if (alarm.name === WAKE_ALARM) resume();
     });
 
+    // The browser started: without this listener a browser that starts the background only for an event
+    // (Firefox's event page) would leave queued scans and downloads finished meanwhile until some other event.
+    browser.runtime.onStartup.addListener(() => {
+      resume();
+      void downloads.catchUp();
+    });
+    // Host access given back: scans that waited for it go on.
+    browser.permissions.onAdded.addListener(() => resume());
     // A new key: the queue paused on a rejected or missing key may go on.
     apiKeyItem.watch(() => resume());
     keyStatusItem.watch((status) => {
@@ -156,7 +179,7 @@ export default defineBackground({
       deleteDownloadedFile: async (token) => {
         const record = await (await service()).store.get(token);
         if (!record || record.source.kind !== 'download') throw new ProblemError(problem('not-a-download'));
-        await browser.downloads.removeFile(record.source.downloadId);
+        await deleteScannedDownload(record.source, browser.downloads);
       },
       markAllSeen: async () => {
         const { store } = await service();
@@ -165,7 +188,7 @@ export default defineBackground({
       },
       saveApiKey: async (raw) => {
         const { limiter } = await service();
-        return saveApiKey(raw, { limiter, baseUrl: vtApiUrl(), clock: systemClock });
+        return saveApiKey(raw, { limiter, baseUrl: vtApiUrl(), clock: systemClock, hostAccess: hasHostAccess });
       },
       getKeyState: async () => ({
         hasKey: (await apiKeyItem.getValue()).trim() !== '',

@@ -11,6 +11,7 @@ import { createScanStore, type ScanStore } from '@/utils/scan/scan-store';
 import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings } from '@/utils/settings/storage-items';
 import { systemClock } from '@/utils/time/clock';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
+import { hasHostAccess } from '@/utils/permissions/host-access';
 import { scheduleWake } from './wake-alarm';
 
 export interface ScanService {
@@ -59,6 +60,7 @@ async function createScanService(hooks: ScanServiceHooks): Promise<ScanService> 
     onFinished: hooks.onFinished,
     scheduleWake,
     isOnline: () => navigator.onLine,
+    hostAccess: hasHostAccess,
   });
   return { engine, store, limiter };
 }

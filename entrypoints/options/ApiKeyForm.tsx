@@ -56,7 +56,8 @@ export function ApiKeyForm() {
       const check = await sendMessage('saveApiKey', trimmed);
       if (check.ok) {
         // A note means the key was kept without a check: "accepted" would not be true.
-        setOutcome(check.quotaNote ? problemOutcome('ok', check.quotaNote) : { kind: 'ok', text: t('keySaved') });
+        if (check.hostAccessMissing) setOutcome({ kind: 'ok', text: t('keySavedNoHostAccess') });
+        else setOutcome(check.quotaNote ? problemOutcome('ok', check.quotaNote) : { kind: 'ok', text: t('keySaved') });
         setKey('');
         setShown(false);
       } else {

@@ -1,4 +1,5 @@
 /** The options page: the API key, the scanning settings, and the history. */
+import { HostAccessBanner } from '../../components/HostAccessBanner';
 import { t } from '../../utils/i18n';
 import { ApiKeyForm } from './ApiKeyForm';
 import { HistorySection } from './HistorySection';
@@ -11,6 +12,7 @@ export function App() {
         <h1>{t('optionsTitle')}</h1>
         <p class="muted">{t('extensionDescription')}</p>
       </header>
+      <HostAccessBanner />
       <section class="card" aria-labelledby="key-title">
         <h2 id="key-title">{t('sectionApiKey')}</h2>
         <ApiKeyForm />

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { HostAccessBanner } from '../../components/HostAccessBanner';
 import { QuotaMeter } from '../../components/QuotaMeter';
 import { useNow } from '../../components/use-now';
 import { t, uiLocale } from '../../utils/i18n';
@@ -22,6 +23,7 @@ import { ScanRow } from './ScanRow';
 import { useBackgroundState } from './use-background-state';
 import { useFileDrop } from './use-file-drop';
 import { useScanList } from './use-scan-list';
+import type { PopupView } from './view';
 
 /** Ages say "2 min ago": a tick every 30 s keeps them right to the minute. */
 const AGE_TICK_MS = 30_000;
@@ -33,7 +35,7 @@ function announcementFor(record: ScanRecord): string {
   return t('announceStatus', [name, state]);
 }
 
-export function App() {
+export function App({ view = 'popup' }: { view?: PopupView }) {
   const locale = useMemo(uiLocale, []);
   const now = useNow(AGE_TICK_MS);
   const list = useScanList();
@@ -106,7 +108,7 @@ export function App() {
   };
 
   return (
-    <div class={drop.dragging ? 'popup is-dragging' : 'popup'} {...drop.handlers}>
+    <div class={`popup popup--${view}${drop.dragging ? ' is-dragging' : ''}`} data-view={view} {...drop.handlers}>
       <header class="popup__header">
         <div class="popup__titlebar">
           <h1>{t('extensionName')}</h1>
@@ -124,9 +126,17 @@ export function App() {
       </header>
 
       <KeyBanner keyState={keyState} onOpenOptions={openOptions} />
+      <HostAccessBanner />
+
+      {view === 'files' && (
+        <section class="files-intro" aria-labelledby="files-title">
+          <h2 id="files-title">{t('scanFilesTabTitle')}</h2>
+          <p class="muted">{t('scanFilesTabIntro')}</p>
+        </section>
+      )}
 
       <div class="toolbar">
-        <ScanFilesButton onFiles={(files) => void scanFiles(files)} disabled={staging} />
+        <ScanFilesButton onFiles={(files) => void scanFiles(files)} disabled={staging} inPopup={view === 'popup'} />
         <span class="muted toolbar__hint">{t('dropHint')}</span>
       </div>
       {scanError && (

@@ -1,17 +1,39 @@
-/** "Scan files…": a button that opens the file picker (several files at once). */
+/**
+ * "Scan files…": a button that opens the file picker (several files at once). Where the browser closes
+ * the popup when a file picker opens (Firefox), the toolbar popup opens ScanDock in a tab to pick there
+ * instead (`platform.filePicking`); in that tab the button picks as usual.
+ */
 import { useRef } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { t } from '../../utils/i18n';
+import { platform } from '../../utils/platform/browser-platform';
+import { FILES_VIEW_PATH } from './view';
 
 interface ScanFilesButtonProps {
   onFiles: (files: File[]) => void;
   disabled?: boolean;
+  /** This page is the toolbar popup (not ScanDock's Scan files tab). */
+  inPopup: boolean;
 }
 
-export function ScanFilesButton({ onFiles, disabled }: ScanFilesButtonProps) {
+/** Opens ScanDock's Scan files tab and closes the popup. */
+function openFilesTab(): void {
+  void browser.tabs.create({ url: browser.runtime.getURL(FILES_VIEW_PATH) }).then(() => window.close());
+}
+
+export function ScanFilesButton({ onFiles, disabled, inPopup }: ScanFilesButtonProps) {
   const input = useRef<HTMLInputElement>(null);
+  const pickInTab = inPopup && platform.filePicking === 'tab';
   return (
     <>
-      <button type="button" class="primary" disabled={disabled} onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        class="primary"
+        disabled={disabled}
+        data-testid="scan-files"
+        data-picks-in={pickInTab ? 'tab' : 'page'}
+        onClick={() => (pickInTab ? openFilesTab() : input.current?.click())}
+      >
         {t('scanFiles')}
       </button>
       <input

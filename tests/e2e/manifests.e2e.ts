@@ -47,7 +47,18 @@ async function build(browser: 'chrome' | 'firefox'): Promise<Built> {
   await run(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
   const dir = path.join(outDir, `${browser}-mv3`);
   const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
-  return { dir, manifest, background: await readFile(path.join(dir, 'background.js'), 'utf8') };
+  return { dir, manifest, background: await backgroundCode(dir) };
+}
+
+/**
+ * background.js with the chunks it imports: code the background shares with the pages (the VirusTotal
+ * address, which the pages need to ask for host access again) sits in a chunk of its own.
+ */
+async function backgroundCode(dir: string): Promise<string> {
+  const main = await readFile(path.join(dir, 'background.js'), 'utf8');
+  const chunks = [...new Set([...main.matchAll(/from\s*["']\.\/(chunks\/[^"']+\.js)["']/g)].map((m) => m[1]!))];
+  const parts = await Promise.all(chunks.map((chunk) => readFile(path.join(dir, chunk), 'utf8')));
+  return [main, ...parts].join('\n');
 }
 
 function get(browser: 'chrome' | 'firefox'): Built {

@@ -10,7 +10,7 @@ import type { QuotaUsage } from '../quota/quota-limiter';
  * kept without a check (the quota was busy, or VirusTotal could not be asked). The page renders both.
  */
 export type KeyCheck =
-  | { ok: true; quotaNote?: Problem }
+  | { ok: true; quotaNote?: Problem; hostAccessMissing?: true }
   | { ok: false; problem: Problem };
 
 export interface ProtocolMap {

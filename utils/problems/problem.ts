@@ -53,6 +53,8 @@ export const PROBLEM_TEXT = {
   'vt-wrong-key': { error: 'error_vt_wrong_key', notice: 'notice_vt_wrong_key', params: [] },
   'vt-account-inactive': { error: 'error_vt_account_inactive', notice: 'notice_vt_account_inactive', params: [] },
   'vt-forbidden': { error: 'error_vt_forbidden', notice: 'notice_vt_forbidden', params: [] },
+  /** Host access (to VirusTotal and the sites downloads come from) was withdrawn: scans wait until it is back. */
+  'no-host-access': { error: 'error_no_host_access', notice: 'notice_no_host_access', params: [] },
 
   // Waits: the quota, and the failures the engine tries again after a backoff.
   'vt-quota': { error: 'error_vt_quota', notice: 'notice_vt_quota', params: ['window', 'nextAt'] },
@@ -104,6 +106,7 @@ export const PROBLEM_TEXT = {
   'scan-gone': { error: 'error_scan_gone', params: [] },
   'upload-not-unknown': { error: 'error_upload_not_unknown', params: [] },
   'not-a-download': { error: 'error_not_a_download', params: [] },
+  'download-not-same': { error: 'error_download_not_same', params: [] },
   'staged-file-missing': { error: 'error_staged_file_missing', params: [] },
   'not-own-page': { error: 'error_not_own_page', params: [] },
   'no-answer': { error: 'error_no_answer', params: [] },

@@ -64,6 +64,12 @@ export interface ScanEngineDeps {
   scheduleWake?(at: number): void;
   /** Is the browser online? Offline network failures wait without using up attempts. */
   isOnline?(): boolean;
+  /**
+   * May ScanDock reach VirusTotal and the sites downloads come from (the person can withdraw host access)?
+   * Without it every request fails as a CORS or network error, so each step waits instead (status 'ready',
+   * notice 'no-host-access') until `resume()` is called once access is back.
+   */
+  hostAccess?(): Promise<boolean>;
   pollIntervalMs?: number;
   maxAnalysisWaitMs?: number;
   /**
@@ -126,6 +132,9 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
 
   const offline = () => new ScanFailure(problem('offline'), 'retry');
 
+  const noHostAccess = () =>
+    new ScanFailure(problem('no-host-access'), 'pause');
+
   /**
    * Checked right before a request spends a slot: the browser is online, the record still needs it and
    * the key was not rejected meanwhile. (Offline, a request would fail and its slot would be lost.)
@@ -133,6 +142,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
   const stillWanted = (token: string) => async () => {
     if (deps.isOnline?.() === false) throw offline();
     if ((await deps.getKeyStatus()) === 'rejected') throw keyRejected();
+    if (deps.hostAccess && !(await deps.hostAccess())) throw noHostAccess();
     const record = await store.get(token);
     return !!record && !isFinished(record);
   };
@@ -261,6 +271,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
 
   /** One step of a scan. 'stop' when the record is finished or waits for the person. */
   async function step(record: ScanRecord, memory: { bytes: Bytes | null }): Promise<StepResult> {
+    if (record.step !== 'finished' && deps.hostAccess && !(await deps.hostAccess())) throw noHostAccess();
     const settings = await deps.getSettings();
     const token = record.token;
     switch (record.step) {

@@ -60,7 +60,24 @@ export interface EngineDetail {
 
 /** Where the bytes come from. */
 export type ScanSource =
-  | { kind: 'download'; url: string; downloadId: number; expectedSize?: number; danger?: string; mime?: string }
+  | {
+      kind: 'download';
+      url: string;
+      /**
+       * The browser's number for the download. Not an identity on its own: Firefox numbers downloads from 1
+       * again after every restart (https://bugzil.la/1568785) and Chrome may hand out old numbers again once
+       * its history is cleared. `startTime` and `filename` (with `url`) tell whether a number still means
+       * this download (entrypoints/background/download-identity.ts). Records from before they were kept lack them.
+       */
+      downloadId: number;
+      /** `DownloadItem.startTime` (ISO 8601). */
+      startTime?: string;
+      /** `DownloadItem.filename`: the absolute path it was saved to. */
+      filename?: string;
+      expectedSize?: number;
+      danger?: string;
+      mime?: string;
+    }
   | { kind: 'link'; url: string; pageUrl?: string }
   | { kind: 'file'; stagedFileId: string };
 

@@ -20,6 +20,8 @@ export interface ScanStore {
   /** The newest finished report on this file since `notBefore` that can answer a repeat. */
   cachedReport(sha256: string, notBefore: number): Promise<ScanRecord | undefined>;
   findByDownloadId(downloadId: number): Promise<ScanRecord | undefined>;
+  /** Every record of a download id: after a browser restart (Firefox) one id may name several downloads. */
+  withDownloadId(downloadId: number): Promise<ScanRecord[]>;
   /** Every record of this file (same SHA-256), finished or not. */
   withSha256(sha256: string): Promise<ScanRecord[]>;
   remove(token: string): Promise<void>;
@@ -73,6 +75,7 @@ export function createScanStore(db: ScanDb, now: () => number): ScanStore {
         .sort((a, b) => b.updatedAt - a.updatedAt)[0];
     },
     findByDownloadId: (downloadId) => db.getFromIndex('scans', 'downloadId', downloadId),
+    withDownloadId: (downloadId) => db.getAllFromIndex('scans', 'downloadId', downloadId),
     withSha256: (sha256) => db.getAllFromIndex('scans', 'sha256', sha256),
     async remove(token) {
       const tx = db.transaction(['scans', 'stagedFiles'], 'readwrite');
