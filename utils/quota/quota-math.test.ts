@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_QUOTA_STATE, MINUTE_MS, WINDOW_SAFETY_MS, nextAllowedAt, nextUtcMidnight, nextUtcMonthStart,
-  parseQuotaState, rateLimited, spend, usageOf, accepted,
+  parseQuotaState, rateLimited, spend, usageOf, accepted, restamp, refund, forecast,
 } from './quota-math';
 import { PUBLIC_QUOTA } from '../settings/storage-items';
 
@@ -64,5 +64,37 @@ describe('quota arithmetic', () => {
     expect(parsed.recent).toEqual([1, 3]);
     expect(parsed.day).toEqual(EMPTY_QUOTA_STATE.day);
     expect(parsed.blockedUntil).toBe(0);
+  });
+});
+
+describe('restamping, refunding and forecasting slots', () => {
+  it('moves a slot to when its request left, so the window frees later, never earlier', () => {
+    const s = spendN(4, (i) => t0 + i * 1000);
+    const moved = restamp(s, t0, t0 + 30_000);
+    expect(moved.recent).toEqual([t0 + 1000, t0 + 2000, t0 + 3000, t0 + 30_000]);
+    expect(moved.day.used).toBe(4);
+    // A minute after the slot was spent, it would have freed; stamped when it left, it has not yet.
+    const justAfter = t0 + MINUTE_MS + WINDOW_SAFETY_MS + 1;
+    expect(nextAllowedAt(s, PUBLIC_QUOTA, justAfter).window).toBeNull();
+    expect(nextAllowedAt(moved, PUBLIC_QUOTA, justAfter)).toEqual({ at: t0 + 1000 + MINUTE_MS + WINDOW_SAFETY_MS, window: 'minute' });
+    // Never backwards, and an unknown stamp changes nothing.
+    expect(restamp(s, t0 + 1000, t0)).toBe(s);
+    expect(restamp(s, t0 + 999, t0 + 5000)).toBe(s);
+  });
+
+  it('gives a slot back whose request never left', () => {
+    const s = spendN(2, (i) => t0 + i * 1000);
+    const back = refund(s, t0 + 1000);
+    expect(back.recent).toEqual([t0]);
+    expect(back.day.used).toBe(1);
+    expect(back.month.used).toBe(1);
+    expect(refund(s, t0 + 5)).toBe(s);
+  });
+
+  it('forecasts each queued request\'s turn at 4 a minute: four now, then four a minute later', () => {
+    const turns = forecast(EMPTY_QUOTA_STATE, PUBLIC_QUOTA, t0, 10);
+    const next = t0 + MINUTE_MS + WINDOW_SAFETY_MS;
+    expect(turns.map((t) => t.at)).toEqual([t0, t0, t0, t0, next, next, next, next, next + MINUTE_MS + WINDOW_SAFETY_MS, next + MINUTE_MS + WINDOW_SAFETY_MS]);
+    expect(turns[4]!.window).toBe('minute');
   });
 });

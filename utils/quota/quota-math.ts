@@ -14,7 +14,7 @@ export const WINDOW_SAFETY_MS = 750;
 export const RATE_LIMIT_BACKOFF_MS = MINUTE_MS;
 export const RATE_LIMIT_BACKOFF_CAP_MS = 30 * MINUTE_MS;
 
-/** What the limiter keeps in chrome.storage. */
+/** What the quota ledger keeps in chrome.storage. */
 export interface QuotaState {
   /** Send times of the requests in the last minute, oldest first. */
   recent: number[];
@@ -101,6 +101,45 @@ export function spend(state: QuotaState, now: number): QuotaState {
     day: { period: s.day.period, used: s.day.used + 1 },
     month: { period: s.month.period, used: s.month.used + 1 },
   };
+}
+
+/**
+ * The state after a slot spent at `from` was sent only at `to` (≥ from): its minute entry moves to `to`,
+ * so our window never ends before VirusTotal's, which counts from arrival. The day and month counts stay.
+ */
+export function restamp(state: QuotaState, from: number, to: number): QuotaState {
+  const i = state.recent.lastIndexOf(from);
+  if (i < 0 || to <= from) return state;
+  const recent = [...state.recent];
+  recent[i] = to;
+  return { ...state, recent: recent.sort((a, b) => a - b) };
+}
+
+/** The state after a slot spent at `at` was not used after all (its request never left). */
+export function refund(state: QuotaState, at: number): QuotaState {
+  const i = state.recent.lastIndexOf(at);
+  if (i < 0) return state;
+  const recent = [...state.recent];
+  recent.splice(i, 1);
+  const back = (p: { period: string; used: number }) => ({ period: p.period, used: Math.max(0, p.used - 1) });
+  return { ...state, recent, day: back(state.day), month: back(state.month) };
+}
+
+/**
+ * When each of the next `count` requests could go, in order, if every one before it goes at its turn:
+ * the turn a scan that is n-th in the queue can expect, and which quota holds it back (null: at once).
+ */
+export function forecast(state: QuotaState, limits: QuotaLimits, now: number, count: number): Array<{ at: number; window: QuotaWindow | null }> {
+  const turns: Array<{ at: number; window: QuotaWindow | null }> = [];
+  let s = state;
+  let at = now;
+  for (let i = 0; i < count; i++) {
+    const next = nextAllowedAt(s, limits, at);
+    turns.push(next);
+    at = next.at;
+    s = spend(s, at);
+  }
+  return turns;
 }
 
 /** The state after VirusTotal answered 429 although our counters allowed the request. */
