@@ -191,10 +191,10 @@ export interface HashTiming {
   matchesWebCrypto?: boolean;
 }
 
-/** What the engine's `reading` step does for a download (uploads off, so the bytes are not kept). */
+/** What the engine's `reading` step does for a download (nothing of the bytes is kept). */
 async function readAndHash(args: { url: string; expectedSize: number; maxSize: number }): Promise<HashTiming> {
   const started = performance.now();
-  const { sha256, size } = await hashUrl(args.url, { fetch: (input, init) => fetch(input, init), expectedSize: args.expectedSize, maxSize: args.maxSize }, false);
+  const { sha256, size } = await hashUrl(args.url, { fetch: (input, init) => fetch(input, init), expectedSize: args.expectedSize, maxSize: args.maxSize });
   return { ms: performance.now() - started, sha256, size };
 }
 

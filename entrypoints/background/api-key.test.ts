@@ -11,7 +11,7 @@ afterEach(async () => h?.close());
 describe('saving a key without host access', () => {
   it('keeps the key unchecked, says that access is missing, and sends nothing', async () => {
     h = await createHarness({ apiKey: '' });
-    const result = await saveApiKey(DEMO_API_KEY, { limiter: h.limiter, baseUrl: h.emulator.baseUrl, clock: h.clock, fetch: h.fetch, hostAccess: async () => false });
+    const result = await saveApiKey(DEMO_API_KEY, { ledger: h.ledger, slots: h.engine.slots, baseUrl: h.emulator.baseUrl, clock: h.clock, fetch: h.fetch, hostAccess: async () => false });
     expect(result).toMatchObject({ ok: true, hostAccessMissing: true });
     expect(h.emulator.requests).toHaveLength(0);
     expect(await apiKeyItem.getValue()).toBe(DEMO_API_KEY);
@@ -20,7 +20,7 @@ describe('saving a key without host access', () => {
 
   it('with access, checks the key as before', async () => {
     h = await createHarness({ apiKey: '' });
-    const result = await saveApiKey(DEMO_API_KEY, { limiter: h.limiter, baseUrl: h.emulator.baseUrl, clock: h.clock, fetch: h.fetch, hostAccess: async () => true });
+    const result = await saveApiKey(DEMO_API_KEY, { ledger: h.ledger, slots: h.engine.slots, baseUrl: h.emulator.baseUrl, clock: h.clock, fetch: h.fetch, hostAccess: async () => true });
     expect(result).toEqual({ ok: true });
     expect(await keyStatusItem.getValue()).toBe('valid');
   });

@@ -4,7 +4,8 @@
  * A key VirusTotal rejects is not saved.
  */
 import type { KeyCheck } from '@/utils/messaging/protocol';
-import type { QuotaLimiter } from '@/utils/quota/quota-limiter';
+import type { QuotaLedger } from '@/utils/quota/quota-ledger';
+import type { RequestSlots } from '@/utils/scan/scheduler/request-slots';
 import { problem, problemLogLine } from '@/utils/problems/problem';
 import { ScanFailure, toProblem } from '@/utils/scan/scan-failure';
 import { apiKeyItem, keyStatusItem } from '@/utils/settings/storage-items';
@@ -13,15 +14,19 @@ import { createVirusTotalClient } from '@/utils/virustotal/virustotal-client';
 import { KEY_REFUSED_CODES } from '@/utils/virustotal/virustotal-errors';
 
 const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
+/** The person waits for the key check: it goes ahead of every queued scan. */
+const KEY_CHECK_PLACE = { queuedAt: 0, token: '' };
 
 /** A key as pasted: spaces and line breaks around or inside it removed. */
 export function cleanApiKey(raw: string): string {
   return raw.replace(/\s+/g, '');
 }
 
-/** What saving a key needs: the limiter, VirusTotal's address, the clock, and a fetch (default the global one). */
+/** What saving a key needs: the quota, VirusTotal's address, the clock, and a fetch (default the global one). */
 export interface SaveKeyDeps {
-  limiter: QuotaLimiter;
+  ledger: QuotaLedger;
+  /** The engine's request slots: the check takes its slot ahead of every queued scan. */
+  slots: RequestSlots;
   baseUrl: string;
   clock: Clock;
   fetch?: typeof fetch;
@@ -45,13 +50,20 @@ export async function saveApiKey(raw: string, deps: SaveKeyDeps): Promise<KeyChe
     await keyStatusItem.setValue('unchecked');
     return { ok: true, hostAccessMissing: true };
   }
-  if ((await deps.limiter.nextAllowedAt()) > deps.clock.now()) {
+  if ((await deps.ledger.nextAllowedAt()) > deps.clock.now()) {
     // Checking now would wait for the quota; the next scan checks it instead.
     await apiKeyItem.setValue(apiKey);
     await keyStatusItem.setValue('unchecked');
     return { ok: true, quotaNote: problem('key-check-deferred') };
   }
-  const client = createVirusTotalClient({ fetch: deps.fetch ?? ((i, init) => fetch(i, init)), baseUrl: deps.baseUrl, apiKey, limiter: deps.limiter, clock: deps.clock });
+  const client = createVirusTotalClient({
+    fetch: deps.fetch ?? ((i, init) => fetch(i, init)),
+    baseUrl: deps.baseUrl,
+    apiKey,
+    slots: deps.slots,
+    clock: deps.clock,
+    turn: { place: () => KEY_CHECK_PLACE, signal: new AbortController().signal, checksKey: true },
+  });
   try {
     await client.getFile(EICAR_SHA256);
   } catch (error) {

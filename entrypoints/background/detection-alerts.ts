@@ -6,19 +6,31 @@ import { browser } from 'wxt/browser';
 import type { ScanRecord } from '@/utils/scan/scan-record';
 import { enginesThatAnswered } from '@/utils/scan/verdict';
 import { unseenDetectionsItem } from '@/utils/settings/storage-items';
-import { t } from '@/utils/i18n';
+import { t, type MessageKey } from '@/utils/i18n';
+import type { ProblemCode } from '@/utils/problems/problem';
+import type { QueueState } from '@/utils/scan/scan-store';
 import { platform } from '@/utils/platform/browser-platform';
 
 const NOTIFICATION_PREFIX = 'scandock:';
 
-/** Show the badge: the number of unseen detections in red, else "…" while scans run. */
-export async function updateBadge(scansRunning: boolean): Promise<void> {
+/**
+ * Show the badge: the number of unseen detections in red; else "!" in amber while every unfinished scan
+ * waits for the person (the tooltip says for what); else "…" while scans run.
+ */
+export async function updateBadge(queue: QueueState): Promise<void> {
   const unseen = (await unseenDetectionsItem.getValue()).length;
-  const text = unseen > 0 ? String(Math.min(unseen, 999)) : scansRunning ? t('badgeScanning') : '';
-  await browser.action.setBadgeBackgroundColor({ color: unseen > 0 ? '#c62828' : '#5f6368' });
+  const allPaused = queue.paused > 0 && queue.paused === queue.unfinished;
+  const text = unseen > 0 ? String(Math.min(unseen, 999)) : allPaused ? t('badgePaused') : queue.unfinished > 0 ? t('badgeScanning') : '';
+  await browser.action.setBadgeBackgroundColor({ color: unseen > 0 ? '#c62828' : allPaused ? '#b26a00' : '#5f6368' });
   await browser.action.setBadgeText({ text });
-  await browser.action.setTitle({ title: t('extensionName') });
+  await browser.action.setTitle({ title: queue.pausedOn ? t(PAUSED_TITLE[queue.pausedOn] ?? 'badgeTitleKeyRejected', String(queue.paused)) : t('extensionName') });
 }
+
+/** The toolbar tooltip while scans wait for the person, by what they wait for. */
+const PAUSED_TITLE: Partial<Record<ProblemCode, MessageKey>> = {
+  'no-api-key': 'badgeTitleNoKey',
+  'no-host-access': 'badgeTitleNoHostAccess',
+};
 
 /** Remember a detection for the badge until the person opens the popup. */
 export async function addUnseenDetection(token: string): Promise<void> {

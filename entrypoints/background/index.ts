@@ -9,7 +9,7 @@ import { onMessages, ProblemError } from '@/utils/messaging/messenger';
 import { problem } from '@/utils/problems/problem';
 import { createScansChangedAnnouncer } from '@/utils/messaging/scan-changes-channel';
 import type { ScanRecord } from '@/utils/scan/scan-record';
-import { apiKeyItem, downloadsWatermarkItem, keyStatusItem, readSettings } from '@/utils/settings/storage-items';
+import { apiKeyItem, downloadsWatermarkItem, keyStatusItem, readSettings, settingsItem } from '@/utils/settings/storage-items';
 import { systemClock } from '@/utils/time/clock';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
 import { t, uiLocale } from '@/utils/i18n';
@@ -25,7 +25,7 @@ import { alreadyScanned, deleteScannedDownload } from './download-identity';
 import { createDownloadIntake } from './download-intake';
 import { downloadScan } from './download-scanner';
 import { getScanService } from './scan-service';
-import { WAKE_ALARM, WATCHDOG_MS, scheduleWake } from './wake-alarm';
+import { WAKE_ALARM } from './wake-alarm';
 
 export default defineBackground({
   type: 'module',
@@ -37,7 +37,7 @@ export default defineBackground({
       clearTimeout(badgeTimer);
       badgeTimer = setTimeout(() => {
         void service()
-          .then(async ({ store }) => updateBadge(await store.hasUnfinished()))
+          .then(async ({ store }) => updateBadge(await store.queueState()))
           .catch(() => undefined);
       }, 100);
     }
@@ -58,11 +58,11 @@ export default defineBackground({
         },
       });
 
+    // The scheduler sets (and clears) the wake-up alarm itself; resuming restarts only what is not running.
     const resume = () =>
       void service()
-        .then(async ({ engine, store }) => {
+        .then(async ({ engine }) => {
           await engine.resume();
-          if (await store.hasUnfinished()) scheduleWake(Date.now() + WATCHDOG_MS);
           refreshBadge();
         })
         .catch((error: unknown) => console.warn('ScanDock: could not resume scans', error));
@@ -145,6 +145,8 @@ export default defineBackground({
     // Host access given back: scans that waited for it go on.
     browser.permissions.onAdded.addListener(() => resume());
     // A new key: the queue paused on a rejected or missing key may go on.
+    // New quota limits in the options: the queue looks again.
+    settingsItem.watch(() => resume());
     apiKeyItem.watch(() => resume());
     keyStatusItem.watch((status) => {
       if (status !== 'rejected') resume();
@@ -187,14 +189,14 @@ export default defineBackground({
         refreshBadge();
       },
       saveApiKey: async (raw) => {
-        const { limiter } = await service();
-        return saveApiKey(raw, { limiter, baseUrl: vtApiUrl(), clock: systemClock, hostAccess: hasHostAccess });
+        const { engine, ledger } = await service();
+        return saveApiKey(raw, { ledger, slots: engine.slots, baseUrl: vtApiUrl(), clock: systemClock, hostAccess: hasHostAccess });
       },
       getKeyState: async () => ({
         hasKey: (await apiKeyItem.getValue()).trim() !== '',
         status: await keyStatusItem.getValue(),
       }),
-      getQuotaUsage: async () => (await service()).limiter.usage(),
+      getQuotaUsage: async () => (await service()).ledger.usage(),
     });
 
     resume();

@@ -1,9 +1,9 @@
 /**
- * Builds the background's scan engine once per worker life: the database, the quota limiter over
+ * Builds the background's scan engine once per worker life: the database, the quota ledger over
  * chrome.storage, and the engine's hooks (popup push, badge, notifications, wake-up alarm).
  */
 import { openScanDb } from '@/utils/db/scan-db';
-import { createQuotaLimiter, type QuotaLimiter } from '@/utils/quota/quota-limiter';
+import { createQuotaLedger, type QuotaLedger } from '@/utils/quota/quota-ledger';
 import type { QuotaState } from '@/utils/quota/quota-math';
 import { createScanEngine, type ScanEngine } from '@/utils/scan/scan-engine';
 import type { ScanRecord } from '@/utils/scan/scan-record';
@@ -12,12 +12,12 @@ import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings } from '@/utils
 import { systemClock } from '@/utils/time/clock';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
 import { hasHostAccess } from '@/utils/permissions/host-access';
-import { scheduleWake } from './wake-alarm';
+import { setWakeAlarm } from './wake-alarm';
 
 export interface ScanService {
   engine: ScanEngine;
   store: ScanStore;
-  limiter: QuotaLimiter;
+  ledger: QuotaLedger;
 }
 
 export interface ScanServiceHooks {
@@ -38,29 +38,28 @@ export function getScanService(hooks: ScanServiceHooks): Promise<ScanService> {
 
 async function createScanService(hooks: ScanServiceHooks): Promise<ScanService> {
   const db = await openScanDb();
-  const clock = systemClock;
-  const store = createScanStore(db, clock.now);
-  const limiter = createQuotaLimiter({
+  const store = createScanStore(db, systemClock.now);
+  const ledger = createQuotaLedger({
     load: () => quotaStateItem.getValue(),
     save: (state: QuotaState) => quotaStateItem.setValue(state),
     limits: async () => (await readSettings()).quota,
-    clock,
+    clock: systemClock,
   });
   const engine = createScanEngine({
     store,
-    limiter,
+    ledger,
     fetch: (input, init) => fetch(input, init),
     vtBaseUrl: vtApiUrl(),
+    clock: systemClock,
     getApiKey: () => apiKeyItem.getValue(),
     getKeyStatus: () => keyStatusItem.getValue(),
     setKeyStatus: (status) => keyStatusItem.setValue(status),
     getSettings: readSettings,
-    clock,
     onChange: hooks.onChange,
     onFinished: hooks.onFinished,
-    scheduleWake,
+    wake: setWakeAlarm,
     isOnline: () => navigator.onLine,
     hostAccess: hasHostAccess,
   });
-  return { engine, store, limiter };
+  return { engine, store, ledger };
 }

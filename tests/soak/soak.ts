@@ -205,7 +205,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const uploadsAt = requests.filter((r) => r.method === 'POST' && /\/files$|\/_upload\//.test(r.path)).map((r) => `${r.at - startedVirtual}/${r.status}${r.fault ? `/${r.fault}` : ''}`);
       log(`uploaded ${count}×: ${sha}; upload requests ${uploadsAt.join(' ')}`);
       for (const r of records.filter((x) => x.sha256 === sha)) {
-        log(`  ${kindOf.get(r.token) ?? 'orphan'} ${r.token.slice(0, 8)} ${r.status}/${r.step} created ${r.createdAt - startedVirtual} uploadStartedAt ${r.uploadStartedAt === null ? '-' : r.uploadStartedAt - startedVirtual} analysis ${r.analysisId ?? '-'}`);
+        log(`  ${kindOf.get(r.token) ?? 'orphan'} ${r.token.slice(0, 8)} ${r.status}/${r.step} created ${r.createdAt - startedVirtual} uploadSentAt ${r.uploadSentAt.map((t) => t - startedVirtual).join(',') || '-'} analysis ${r.analysisId ?? '-'}`);
       }
     }
     // The month counter, not the day's: a long run may pass midnight UTC, where both day counters restart.

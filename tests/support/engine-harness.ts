@@ -10,7 +10,8 @@
  */
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openScanDb, type ScanDb } from '@/utils/db/scan-db';
-import { createQuotaLimiter, type QuotaLimiter } from '@/utils/quota/quota-limiter';
+import type { QuotaState } from '@/utils/quota/quota-math';
+import { createQuotaLedger, type QuotaLedger } from '@/utils/quota/quota-ledger';
 import { createScanEngine, type ScanEngine, type ScanEngineDeps } from '@/utils/scan/scan-engine';
 import type { ScanRecord } from '@/utils/scan/scan-record';
 import { createScanStore, type ScanStore } from '@/utils/scan/scan-store';
@@ -58,7 +59,7 @@ export interface Harness {
   files: FileServer;
   db: ScanDb;
   store: ScanStore;
-  limiter: QuotaLimiter;
+  ledger: QuotaLedger;
   engine: ScanEngine;
   /** A second engine over the same database and storage (a restarted worker). */
   newEngine(overrides?: Partial<ScanEngineDeps>): ScanEngine;
@@ -121,16 +122,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const rawDb = await openScanDb(`scandock-test-${++databases}`);
   const db = trackedDb(rawDb, sim);
   const store = trackedStore(createScanStore(rawDb, clock.now), sim);
-  const limiter = createQuotaLimiter({
+  const ledger = createQuotaLedger({
     load: () => quotaStateItem.getValue(),
-    save: (state) => quotaStateItem.setValue(state),
+    save: (state: QuotaState) => quotaStateItem.setValue(state),
     limits: async () => (await readSettings()).quota,
     clock,
   });
   const newEngine = (overrides: Partial<ScanEngineDeps> = {}) =>
     createScanEngine({
       store,
-      limiter,
+      ledger,
       fetch: transportFetch,
       vtBaseUrl: emulator.baseUrl,
       getApiKey: () => apiKeyItem.getValue(),
@@ -155,7 +156,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
   let closing: Promise<void> | null = null;
   return {
-    transport, sim, clock, random, emulator, files, db, store, limiter, newEngine, count,
+    transport, sim, clock, random, emulator, files, db, store, ledger, newEngine, count,
     fetch: transportFetch,
     get engine() {
       return engine;

@@ -6,15 +6,16 @@
  * new engine over the same database and storage that calls `resume()`.
  *
  * A request already handed to `fetch` still reaches its server (it left before the worker died); only
- * its answer is lost. A quota slot the dead worker spent without sending its request (the write landed,
- * the worker was gone before the request left) is counted in `slotsSpentUnsent`, so the limiter's
- * counters can still be compared with the emulator's exactly.
+ * its answer is lost. A quota slot the dead worker spent without sending its request (the ledger's write
+ * landed, the worker was gone before the request left: while it read a file for an upload, say) is counted
+ * in `slotsSpentUnsent`: the slots it spent, less those it gave back and the requests it sent. So the
+ * ledger's counters can still be compared with the emulator's exactly.
  *
  * Everything runs in the harness's simulation: a kill happens at a step of the program (a request, a
  * sleep, a record change), never at a moment of real time.
  */
-import { createQuotaLimiter } from '@/utils/quota/quota-limiter';
-import { parseQuotaState } from '@/utils/quota/quota-math';
+import { createQuotaLedger } from '@/utils/quota/quota-ledger';
+import { parseQuotaState, type QuotaState } from '@/utils/quota/quota-math';
 import { createScanEngine, type ScanEngine, type ScanEngineDeps } from '@/utils/scan/scan-engine';
 import type { ScanStore } from '@/utils/scan/scan-store';
 import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings } from '@/utils/settings/storage-items';
@@ -29,10 +30,12 @@ export interface WorkerLife {
   kill(): void;
   /** `task()` while alive; a promise that never settles once dead (also when it settles after death). */
   guard<T>(task: () => Promise<T>): Promise<T>;
-  /** Quota slots this worker spent but whose request never left because it died first. */
+  /** Quota slots this worker spent but whose request never left because it died first (0 while alive). */
   readonly slotsSpentUnsent: number;
-  /** @internal */
-  countUnsentSlot(): void;
+  /** @internal The ledger's day count moved by `delta` (a spend +1, a refund −1) while this worker lived. */
+  countSlots(delta: number): void;
+  /** @internal A request to VirusTotal left while this worker lived. */
+  countSent(): void;
 }
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
@@ -40,7 +43,8 @@ const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 /** A new, living worker. */
 export function createWorkerLife(): WorkerLife {
   let dead = false;
-  let unsent = 0;
+  let slots = 0;
+  let sent = 0;
   let died: () => void = () => undefined;
   const death = new Promise<void>((resolve) => (died = resolve));
   return {
@@ -61,10 +65,13 @@ export function createWorkerLife(): WorkerLife {
       );
     },
     get slotsSpentUnsent() {
-      return unsent;
+      return dead ? Math.max(0, slots - sent) : 0;
     },
-    countUnsentSlot() {
-      unsent++;
+    countSlots(delta) {
+      slots += delta;
+    },
+    countSent() {
+      sent++;
     },
   };
 }
@@ -102,19 +109,16 @@ export interface WorkerOptions {
 /** An engine living `life`, over the harness's database, storage, emulator and clock. */
 export function workerEngine(h: Harness, life: WorkerLife, options: WorkerOptions = {}): ScanEngine {
   const clock = guardedClock(h.clock, life, options.killOnSleep);
-  const limiter = createQuotaLimiter({
+  const ledger = createQuotaLedger({
     load: () => life.guard(() => quotaStateItem.getValue()),
-    save: async (state) => {
+    save: async (state: QuotaState) => {
       if (life.dead) return never();
       const before = parseQuotaState(await quotaStateItem.getValue()).day;
-      const spends = state.day.period === before.period ? state.day.used > before.used : state.day.used > 0;
       if (life.dead) return never();
       await quotaStateItem.setValue(state);
-      if (life.dead) {
-        // The write landed but the worker died before it could send the request it paid for.
-        if (spends) life.countUnsentSlot();
-        return never();
-      }
+      // A spend (+1) or a refund (−1), counted once the write has landed, even if the worker dies now.
+      life.countSlots(state.day.period === before.period ? state.day.used - before.used : state.day.used);
+      if (life.dead) return never();
     },
     limits: () => life.guard(async () => (await readSettings()).quota),
     clock,
@@ -122,11 +126,8 @@ export function workerEngine(h: Harness, life: WorkerLife, options: WorkerOption
   const vtOrigin = h.emulator.origin;
   const doFetch: typeof fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (life.dead) {
-      // A request to VirusTotal always follows a spent slot: this one will never leave.
-      if (url.startsWith(vtOrigin)) life.countUnsentSlot();
-      return never();
-    }
+    if (life.dead) return never();
+    if (url.startsWith(vtOrigin)) life.countSent();
     const dies = options.killOnRequest?.(url, init) ?? false;
     // The request leaves even if the worker dies right after: only the answer is lost.
     const answer = h.fetch(input, init);
@@ -139,7 +140,7 @@ export function workerEngine(h: Harness, life: WorkerLife, options: WorkerOption
   };
   return createScanEngine({
     store: guardedStore(h.store, life),
-    limiter,
+    ledger,
     fetch: doFetch,
     vtBaseUrl: h.emulator.baseUrl,
     getApiKey: () => life.guard(() => apiKeyItem.getValue()),

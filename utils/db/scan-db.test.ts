@@ -12,6 +12,7 @@ import type { ScanRecord } from '../scan/scan-record';
 import { LOCALES, translateIn } from '@/tests/support/locale-messages';
 import { renderProblem } from '../problems/render-problem';
 import { DB_VERSION, openScanDb } from './scan-db';
+import { upgradeToQueueFields } from './queue-fields';
 
 let databases = 0;
 const freshName = () => `scandock-db-test-${++databases}`;
@@ -19,9 +20,15 @@ const freshName = () => `scandock-db-test-${++databases}`;
 /** An error or notice as versions 1 and 2 stored it: a code and an English message. */
 const old = (value: { code: string; message: string }) => value as unknown as ScanRecord['error'];
 
+/** A record as versions 1 to 3 stored it: one upload time, no queue place or durable wait. */
+type OldRecord = Omit<ScanRecord, 'queuedAt' | 'waitUntil' | 'uploadSentAt' | 'resendRequested'> & { uploadStartedAt: number | null };
+
+/** What version 4 makes of an old record: the queue fields added, every other field as it was. */
+const withQueueFields = (record: OldRecord): ScanRecord => (upgradeToQueueFields(record) ?? record) as ScanRecord;
+
 /** Records as version 1 stored them: the same shape, every kind of source, every status. */
-function v1Records(): ScanRecord[] {
-  const base = (n: number, overrides: Partial<ScanRecord>): ScanRecord => ({
+function v1Records(): OldRecord[] {
+  const base = (n: number, overrides: Partial<OldRecord>): OldRecord => ({
     token: n.toString(16).padStart(64, '0'), status: 'done', step: 'finished', detected: false, verdict: 'clean', detail: [],
     stats: { malicious: 0, suspicious: 0, undetected: 60, harmless: 0, timeout: 0, 'confirmed-timeout': 0, 'type-unsupported': 8, failure: 0 },
     sha256: n.toString(16).padStart(64, 'a'), fileName: `file-${n}.exe`, size: 100 + n,
@@ -42,7 +49,7 @@ function v1Records(): ScanRecord[] {
 }
 
 /** Version 1 exactly as scan-db.ts's first upgrade step defines it, with `records` in it. */
-async function createV1(name: string, records: ScanRecord[]): Promise<void> {
+async function createV1(name: string, records: OldRecord[]): Promise<void> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const open = indexedDB.open(name, 1);
     open.onupgradeneeded = () => {
@@ -64,7 +71,7 @@ async function createV1(name: string, records: ScanRecord[]): Promise<void> {
 }
 
 /** Version 2 exactly as scan-db.ts's first two upgrade steps define it, with `records` and one picked file in it. */
-async function createV2(name: string, records: ScanRecord[]): Promise<void> {
+async function createV2(name: string, records: OldRecord[]): Promise<void> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const open = indexedDB.open(name, 2);
     open.onupgradeneeded = () => {
@@ -89,7 +96,7 @@ async function createV2(name: string, records: ScanRecord[]): Promise<void> {
 }
 
 /** Records as version 2 stored them: errors and notices with English messages, as the background wrote them. */
-function v2Records(): ScanRecord[] {
+function v2Records(): OldRecord[] {
   const [clean, malicious, , progress, queued] = v1Records();
   return [
     clean!,
@@ -121,13 +128,17 @@ describe('upgrading a version-1 database', () => {
     expect([...db.objectStoreNames].sort()).toEqual(['scans', 'stagedFiles']);
     // Every record as it was, but for the old error, now a problem.
     expect(await db.getAll('scans')).toEqual(
-      records.map((r, i) => (i === 2 ? { ...r, error: { code: 'legacy', params: { code: 'source-http-status', detail: 'example.com answered HTTP 403' } } } : r)),
+      records.map((r, i) => withQueueFields(i === 2 ? { ...r, error: { code: 'legacy', params: { code: 'source-http-status', detail: 'example.com answered HTTP 403' } } } : r)),
     );
     expect([...db.transaction('scans').store.indexNames].sort()).toEqual(['createdAt', 'downloadId', 'sha256', 'status']);
 
     const store = createScanStore(db, () => 1_800_000_000_000);
-    expect((await store.findByDownloadId(1002))?.token).toBe(records[1]!.token);
-    expect((await store.findByDownloadId(2000))?.token).toBe(records[4]!.token);
+    expect((await store.withDownloadId(1002)).map((r) => r.token)).toEqual([records[1]!.token]);
+    expect((await store.withDownloadId(2000)).map((r) => r.token)).toEqual([records[4]!.token]);
+    // The upload that left before the upgrade is still known, so it is waited for rather than sent again.
+    expect((await store.get(records[3]!.token))?.uploadSentAt).toEqual([1_700_000_000_500]);
+    expect((await store.get(records[3]!.token))).toMatchObject({ queuedAt: records[3]!.createdAt, waitUntil: null, resendRequested: false });
+    expect(await store.get(records[3]!.token)).not.toHaveProperty('uploadStartedAt');
     // A link has no downloadId: it is simply not in that index.
     expect(await db.countFromIndex('scans', 'downloadId')).toBe(5);
     expect((await store.unfinished()).map((r) => r.token)).toEqual([records[3]!.token, records[4]!.token]);
@@ -168,8 +179,8 @@ describe('upgrading a version-2 database (errors and notices with English messag
 
     const [clean, malicious, failed, waiting, paused, future] = records.map((r) => after.get(r.token)!);
     // Records without an error or notice are untouched.
-    expect(clean).toEqual(records[0]);
-    expect(malicious).toEqual(records[1]);
+    expect(clean).toEqual(withQueueFields(records[0]!));
+    expect(malicious).toEqual(withQueueFields(records[1]!));
     expect(failed!.error).toEqual({
       code: 'legacy',
       params: { code: 'vt-transient', detail: 'VirusTotal is temporarily unavailable (TransientError). ScanDock will retry.' },
@@ -179,7 +190,7 @@ describe('upgrading a version-2 database (errors and notices with English messag
     expect(future!.error).toEqual({ code: 'legacy', params: { code: 'a-code-from-the-future' } });
     // Everything else of each record is as it was.
     for (const [i, record] of records.entries()) {
-      const { error: _e, notice: _n, ...rest } = record;
+      const { error: _e, notice: _n, ...rest } = withQueueFields(record);
       expect(after.get(record.token), `record ${i}`).toMatchObject(rest);
     }
 
@@ -197,7 +208,7 @@ describe('upgrading a version-2 database (errors and notices with English messag
 
     // The store works on the upgraded records, and a second open changes nothing.
     const store = createScanStore(db, () => 1_800_000_000_000);
-    expect((await store.findByDownloadId(1004))?.token).toBe(records[3]!.token);
+    expect((await store.withDownloadId(1004)).map((r) => r.token)).toEqual([records[3]!.token]);
     db.close();
     const again = await openScanDb(name);
     expect(await again.getAll('scans')).toEqual([...after.values()].sort((a, b) => a.token.localeCompare(b.token)));

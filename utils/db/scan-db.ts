@@ -6,6 +6,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from '
 import { problem } from '../problems/problem';
 import { ProblemError } from '../problems/problem-error';
 import { upgradeToProblems } from './legacy-problem';
+import { upgradeToQueueFields } from './queue-fields';
 import type { ScanRecord, ScanStatus } from '../scan/scan-record';
 
 /** A file the person picked in the popup, kept until its scan no longer needs the bytes. */
@@ -30,7 +31,7 @@ export interface ScanDbSchema extends DBSchema {
 }
 
 export const DB_NAME = 'scandock';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export type ScanDb = IDBPDatabase<ScanDbSchema>;
 
@@ -66,10 +67,11 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
           db.createObjectStore('stagedFiles', { keyPath: 'id' });
         }
         // v3: errors and notices are problems ({ code, params }) the pages render; older ones become 'legacy'.
-        if (oldVersion >= 1 && oldVersion < 3) {
+        // v4: the scheduler's fields (queue place, durable wait, every upload sent).
+        if (oldVersion >= 1 && oldVersion < 4) {
           // Only IndexedDB requests are awaited, so the upgrade transaction stays open until every record is
           // rewritten; a failure aborts it, and the open fails instead of leaving half the records old.
-          void toProblems(tx.objectStore('scans')).catch(() => {
+          void upgradeRecords(tx.objectStore('scans'), oldVersion).catch(() => {
             try {
               tx.abort();
             } catch {
@@ -103,10 +105,17 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
   });
 }
 
-/** Upgrade step 3: every record's old `{ code, message }` error and notice as a 'legacy' problem. */
-async function toProblems(scans: IDBPObjectStore<ScanDbSchema, ArrayLike<'scans' | 'stagedFiles'>, 'scans', 'versionchange'>): Promise<void> {
+/** Upgrade steps 3 and 4, in one pass over the records: each step that is due rewrites what it must. */
+async function upgradeRecords(scans: IDBPObjectStore<ScanDbSchema, ArrayLike<'scans' | 'stagedFiles'>, 'scans', 'versionchange'>, oldVersion: number): Promise<void> {
   for (let cursor = await scans.openCursor(); cursor; cursor = await cursor.continue()) {
-    const upgraded = upgradeToProblems(cursor.value);
-    if (upgraded) await cursor.update(upgraded);
+    let record: ScanRecord = cursor.value;
+    let changed = false;
+    if (oldVersion < 3) {
+      const upgraded = upgradeToProblems(record);
+      if (upgraded) [record, changed] = [upgraded, true];
+    }
+    const queued = upgradeToQueueFields(record);
+    if (queued) [record, changed] = [queued as ScanRecord, true];
+    if (changed) await cursor.update(record);
   }
 }

@@ -3,7 +3,7 @@
  * Each message is a function signature; both sides infer their types from this map.
  */
 import type { Problem } from '../problems/problem';
-import type { QuotaUsage } from '../quota/quota-limiter';
+import type { QuotaUsage } from '../quota/quota-ledger';
 
 /**
  * What saving an API key found out: refused (`problem` says why), or saved, with a `quotaNote` when it was

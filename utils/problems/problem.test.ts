@@ -46,7 +46,7 @@ describe('isProblem()', () => {
   it('accepts what problem() makes, for every code', () => {
     const sample: Record<string, string | number> = {
       host: 'h', scheme: 'blob:', vtCode: 'X', code: 'network', window: 'minute', status: 500, seconds: 30, minutes: 20,
-      nextAt: 1, sizeBytes: 2, maxBytes: 3, gotBytes: 4, expectedBytes: 5,
+      nextAt: 1, sentAt: 6, sizeBytes: 2, maxBytes: 3, gotBytes: 4, expectedBytes: 5,
     };
     for (const [code, text] of Object.entries(PROBLEM_TEXT)) {
       const params = Object.fromEntries(text.params.map((name) => [name, sample[name]!]));

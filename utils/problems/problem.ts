@@ -64,7 +64,7 @@ export const PROBLEM_TEXT = {
   'vt-unreadable': { error: 'error_vt_unreadable', notice: 'notice_vt_unreadable', params: ['status', 'nextAt'] },
   network: { error: 'error_network', notice: 'notice_network', params: ['nextAt'] },
   offline: { error: 'error_offline', notice: 'notice_offline', params: ['nextAt'] },
-  'vt-upload-lost': { error: 'error_vt_upload_lost', notice: 'notice_vt_upload_lost', params: ['nextAt'] },
+  'vt-upload-lost': { error: 'error_vt_upload_lost', notice: 'notice_vt_upload_lost', params: ['sentAt', 'nextAt'] },
 
   // VirusTotal answered, and the scan cannot go on.
   'vt-not-found': { error: 'error_vt_not_found', params: [] },

@@ -14,7 +14,7 @@ const AT = new Date(2026, 0, 5, 14, 3, 7).getTime();
 const SAMPLE: Record<string, string | number> = {
   host: 'files.example.com', scheme: 'blob:', vtCode: 'NotAvailableYet', code: 'vt-timeout', window: 'minute',
   status: 503, seconds: 30, minutes: 20, nextAt: AT, sizeBytes: 812 * 1024 * 1024, maxBytes: 650 * 1024 * 1024,
-  gotBytes: 68, expectedBytes: 5000,
+  gotBytes: 68, expectedBytes: 5000, sentAt: AT - 600_000,
 };
 
 function sampleOf(code: ProblemCode): Problem {

@@ -31,7 +31,7 @@ describe('cleanApiKey', () => {
 });
 
 describe('saving a pasted key', () => {
-  const deps = (h: Harness) => ({ limiter: h.limiter, baseUrl: h.emulator.baseUrl, clock: h.clock, fetch: h.fetch });
+  const deps = (h: Harness) => ({ ledger: h.ledger, slots: h.engine.slots, baseUrl: h.emulator.baseUrl, clock: h.clock, fetch: h.fetch });
 
   it.each([
     ['with spaces and a newline around it', ` ${KEY} \n`],

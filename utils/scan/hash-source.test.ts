@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { failureOf } from '@/tests/support/scan-failures';
-import { STREAM_HASH_FROM_BYTES, hashBlob, hashUrl, hashesWhileReading } from './hash-source';
+import { STREAM_HASH_FROM_BYTES, blobOfUrl, hashBlob, hashUrl, hashesWhileReading } from './hash-source';
 
 const hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -35,43 +35,34 @@ describe('hashesWhileReading', () => {
 });
 
 describe('hashUrl', () => {
-  it('hashes a file of known size with WebCrypto, keeping the bytes only when asked', async () => {
+  it('hashes a file of known size with WebCrypto, and keeps nothing', async () => {
     const options = { fetch: fetchOf(body), expectedSize: body.byteLength, maxSize: 1e9 };
-    const kept = await hashUrl(URL_, options, true);
-    expect(kept).toMatchObject({ sha256: hex(body), size: body.byteLength });
-    expect(Buffer.from(kept.bytes).equals(body)).toBe(true);
-    expect(await hashUrl(URL_, options, false)).toEqual({ sha256: hex(body), size: body.byteLength, bytes: null });
+    expect(await hashUrl(URL_, options)).toEqual({ sha256: hex(body), size: body.byteLength });
   });
 
-  it('hashes a file of unknown size piece by piece as it arrives, keeping nothing unless asked', async () => {
+  it('hashes a file of unknown size piece by piece as it arrives', async () => {
     for (const piece of [1, 63, 64, 65, 4096]) {
       const options = { fetch: fetchOf(body, { piece, length: false }), maxSize: 1e9 };
-      expect(await hashUrl(URL_, options, false)).toEqual({ sha256: hex(body), size: body.byteLength, bytes: null });
+      expect(await hashUrl(URL_, options)).toEqual({ sha256: hex(body), size: body.byteLength });
     }
-    const kept = await hashUrl(URL_, { fetch: fetchOf(body, { piece: 333 }), maxSize: 1e9 }, true);
-    expect(kept.sha256).toBe(hex(body));
-    expect(Buffer.from(kept.bytes).equals(body)).toBe(true);
   });
 
   it('hashes data: URLs either way', async () => {
     const expected = hex(new TextEncoder().encode('hello'));
-    expect((await hashUrl('data:text/plain;base64,aGVsbG8=', { fetch, maxSize: 100 }, false)).sha256).toBe(expected);
-    expect((await hashUrl('data:text/plain;base64,aGVsbG8=', { fetch, maxSize: 100, expectedSize: 5 }, false)).sha256).toBe(expected);
+    expect((await hashUrl('data:text/plain;base64,aGVsbG8=', { fetch, maxSize: 100 })).sha256).toBe(expected);
+    expect((await hashUrl('data:text/plain;base64,aGVsbG8=', { fetch, maxSize: 100, expectedSize: 5 })).sha256).toBe(expected);
   });
 
   it('keeps the size rules when streaming: the limit, the expected size, empty files', async () => {
-    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(body, { length: false }), maxSize: 5000 }, false))).problem.code).toBe('source-too-large');
-    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(body), maxSize: 1e12, expectedSize: STREAM_HASH_FROM_BYTES }, false))).problem.code).toBe('source-size-mismatch');
-    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(new Uint8Array(0), { length: false }), maxSize: 100 }, false))).problem.code).toBe('source-empty');
+    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(body, { length: false }), maxSize: 5000 }))).problem.code).toBe('source-too-large');
+    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(body), maxSize: 1e12, expectedSize: STREAM_HASH_FROM_BYTES }))).problem.code).toBe('source-size-mismatch');
+    expect((await failureOf(hashUrl(URL_, { fetch: fetchOf(new Uint8Array(0), { length: false }), maxSize: 100 }))).problem.code).toBe('source-empty');
   });
 });
 
 describe('hashBlob', () => {
   it('hashes a small picked file with WebCrypto', async () => {
-    const result = await hashBlob(new Blob([body]), true);
-    expect(result.sha256).toBe(hex(body));
-    expect(Buffer.from(result.bytes).equals(body)).toBe(true);
-    expect((await hashBlob(new Blob([body]), false)).bytes).toBeNull();
+    expect(await hashBlob(new Blob([body]))).toEqual({ sha256: hex(body), size: body.byteLength });
   });
 
   it('streams a picked file from the threshold on', async () => {
@@ -79,8 +70,8 @@ describe('hashBlob', () => {
     const parts = Array.from({ length: STREAM_HASH_FROM_BYTES / piece.byteLength }, () => piece);
     const whole = createHash('sha256');
     for (const part of parts) whole.update(part);
-    const streamed = await hashBlob(new Blob(parts), false);
-    expect(streamed).toEqual({ sha256: whole.digest('hex'), size: STREAM_HASH_FROM_BYTES, bytes: null });
+    const streamed = await hashBlob(new Blob(parts));
+    expect(streamed).toEqual({ sha256: whole.digest('hex'), size: STREAM_HASH_FROM_BYTES });
   });
 });
 
@@ -114,18 +105,19 @@ describe('reading a byte stream (Chromium’s fetch bodies), into buffers ScanDo
     }) as typeof fetch;
   }
 
-  it('keeps the exact bytes whether the length is declared, missing, short or exceeded', async () => {
+  it('reads the exact bytes into a Blob for an upload, whether the length is declared, missing, short or exceeded', async () => {
     for (const [declare, piece] of [[body.byteLength, 1000], [null, 333], [body.byteLength, 7], [4000, 1000], [null, 1 << 20]] as const) {
-      const kept = await hashUrl(URL_, { fetch: byteFetchOf(body, { piece, declare }), maxSize: 1e9 }, true);
-      expect(kept.sha256).toBe(hex(body));
-      expect(Buffer.from(kept.bytes).equals(body)).toBe(true);
+      const expectedSize = declare === null ? undefined : body.byteLength;
+      const read = await blobOfUrl(URL_, { fetch: byteFetchOf(body, { piece, declare }), maxSize: 1e9, ...(expectedSize ? { expectedSize } : {}) });
+      expect(read).toMatchObject({ sha256: hex(body), size: body.byteLength });
+      expect(Buffer.from(await read.blob.arrayBuffer()).equals(body)).toBe(true);
     }
   });
 
   it('streams without keeping, and a body shorter than the download is a mismatch, not a crash', async () => {
-    expect(await hashUrl(URL_, { fetch: byteFetchOf(body, { piece: 4096, declare: null }), maxSize: 1e9 }, false)).toEqual({ sha256: hex(body), size: body.byteLength, bytes: null });
-    const short = await failureOf(hashUrl(URL_, { fetch: byteFetchOf(body, { declare: body.byteLength + 100 }), maxSize: 1e9, expectedSize: body.byteLength + 100 }, true));
+    expect(await hashUrl(URL_, { fetch: byteFetchOf(body, { piece: 4096, declare: null }), maxSize: 1e9 })).toEqual({ sha256: hex(body), size: body.byteLength });
+    const short = await failureOf(blobOfUrl(URL_, { fetch: byteFetchOf(body, { declare: body.byteLength + 100 }), maxSize: 1e9, expectedSize: body.byteLength + 100 }));
     expect(short.problem.code).toBe('source-size-mismatch');
-    expect((await failureOf(hashUrl(URL_, { fetch: byteFetchOf(body, { declare: null }), maxSize: 5000 }, false))).problem.code).toBe('source-too-large');
+    expect((await failureOf(hashUrl(URL_, { fetch: byteFetchOf(body, { declare: null }), maxSize: 5000 }))).problem.code).toBe('source-too-large');
   });
 });

@@ -105,7 +105,7 @@ describe('a file that changed between reads', () => {
     const { quotaStateItem } = await import('@/utils/settings/storage-items');
     await quotaStateItem.setValue({ recent: [now, now, now], day: { period: '', used: 0 }, month: { period: '', used: 0 }, blockedUntil: 0, rateLimitedInARow: 0 });
     const life = createWorkerLife();
-    const dying = workerEngine(h, life, { overrides: { scheduleWake: () => life.kill() } });
+    const dying = workerEngine(h, life, { overrides: { onChange: (r) => r.step === 'upload' && r.notice?.code === 'vt-quota' && life.kill() } });
     const token = await dying.scan({ source: { kind: 'link', url }, fileName: 'changing.bin' });
     await h.sim.until(() => life.dead, 'the worker to die');
     await h.sim.idle();

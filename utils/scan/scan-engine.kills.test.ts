@@ -79,8 +79,8 @@ const CASES: KillCase[] = [
       const now = h.clock.now();
       await quotaStateItem.setValue({ recent: [now, now, now], day: { period: '', used: 0 }, month: { period: '', used: 0 }, blockedUntil: 0, rateLimitedInARow: 0 });
     },
-    // The wait asks for a wake-up alarm: the worker dies there, in the limiter's wait, before sending.
-    kill: (_h, life) => ({ overrides: { scheduleWake: () => life.kill() } }),
+    // The upload waits for its slot (its record says so): the worker dies there, before sending.
+    kill: (_h, life) => ({ overrides: { onChange: (r) => r.step === 'upload' && r.notice?.code === 'vt-quota' && life.kill() } }),
     expect: { status: 'done', verdict: 'clean' },
     after: (h) => expect(h.emulator.uploads).toHaveLength(1),
   },

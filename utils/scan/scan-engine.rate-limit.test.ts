@@ -7,7 +7,8 @@ import { createHarness, type Harness } from '@/tests/support/engine-harness';
 import { link, noticesOf } from '@/tests/support/engine-test-kit';
 import { EICAR_SHA256, cleanSampleBytes, eicarBytes } from '@/tests/emulator/fixtures';
 import { DEMO_API_KEY } from '@/tests/emulator/virustotal-emulator';
-import { createQuotaLimiter } from '@/utils/quota/quota-limiter';
+import { createQuotaLedger } from '@/utils/quota/quota-ledger';
+import type { QuotaState } from '@/utils/quota/quota-math';
 import { quotaStateItem, readSettings } from '@/utils/settings/storage-items';
 
 let h: Harness;
@@ -51,11 +52,11 @@ describe('a 429 although our counters allowed the request (another app shares th
 
   it('every scan waits out the backoff: nothing is sent while the key is blocked', async () => {
     h = await createHarness();
-    // In the order they happened: requests leaving, and the limiter starting a backoff.
+    // In the order they happened: requests leaving, and the ledger starting a backoff.
     const events: Array<{ send: number } | { from: number; until: number }> = [];
-    const limiter = createQuotaLimiter({
+    const ledger = createQuotaLedger({
       load: () => quotaStateItem.getValue(),
-      save: async (state) => {
+      save: async (state: QuotaState) => {
         if (state.blockedUntil > h.clock.now()) events.push({ from: h.clock.now(), until: state.blockedUntil });
         await quotaStateItem.setValue(state);
       },
@@ -63,7 +64,7 @@ describe('a 429 although our counters allowed the request (another app shares th
       clock: h.clock,
     });
     h.engine = h.newEngine({
-      limiter,
+      ledger,
       fetch: (input, init) => {
         if (String(input).startsWith(h.emulator.origin)) events.push({ send: h.clock.now() });
         return h.fetch(input, init);

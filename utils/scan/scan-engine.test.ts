@@ -196,7 +196,7 @@ describe('scan engine: restarts', () => {
     const token = await h.engine.scan({ source: { kind: 'link', url: h.files.serve('/landed', { body: bytes }) }, fileName: 'landed' });
     await h.engine.settled();
     // Pretend the worker died right after sending the upload of a file VirusTotal now knows.
-    await h.store.patch(token, { status: 'progress', step: 'upload', sha256, uploadStartedAt: h.clock.now(), verdict: null });
+    await h.store.patch(token, { status: 'progress', step: 'upload', sha256, uploadSentAt: [h.clock.now()], verdict: null });
     const fresh = h.newEngine();
     await fresh.resume();
     await fresh.settled();

@@ -7,7 +7,7 @@ import { createHarness, type Harness } from '@/tests/support/engine-harness';
 import { ROOMY, ROOMY_VT, TIMEOUT_MS, fresh, link, noticesOf, unique } from '@/tests/support/engine-test-kit';
 import { EICAR_SHA256, cleanSampleBytes, eicarBytes, markedMalwareBytes } from '@/tests/emulator/fixtures';
 import { inEnglish } from '@/tests/support/locale-messages';
-import { MAX_ATTEMPTS } from './scan-engine';
+import { MAX_ATTEMPTS } from './scheduler/retry-policy';
 
 let h: Harness;
 afterEach(async () => h?.close());

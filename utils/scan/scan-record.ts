@@ -16,7 +16,7 @@ export type Verdict = 'malicious' | 'suspicious' | 'clean' | 'unknown';
  * - queued: nothing done yet
  * - reading: obtaining the bytes and hashing them (bytes are not durable: a restart reads them again)
  * - lookup: sha256 known, `GET /files/{sha256}` due
- * - upload: the file is unknown and will be uploaded (`uploadStartedAt` guards against a double upload)
+ * - upload: the file is unknown and will be uploaded (`uploadSentAt` guards against a double upload)
  * - analysis: an analysis id is known; polling `/analyses/{id}`
  * - url-submit / url-analysis / url-report: the URL-only fallback
  * - finished: done or error
@@ -101,6 +101,10 @@ export interface ScanRecord {
   source: ScanSource;
   createdAt: number;
   updatedAt: number;
+  /** When the scan was last put in the queue (created, rescanned, sent again): first queued, first served. */
+  queuedAt: number;
+  /** The scan waits until then (a backoff, a poll, a look for a lost upload's report): a restart honours it. */
+  waitUntil: number | null;
   /** Set when status is 'error': why it ended, as a code and params the pages render in the reader's language. */
   error: Problem | null;
   /** Set while a non-final scan waits (quota, rejected key, network): why, and until when (`nextAt`). */
@@ -109,10 +113,15 @@ export interface ScanRecord {
   reportUrl: string | null;
   /** The VirusTotal analysis being polled (upload, re-analysis or URL submission). */
   analysisId: string | null;
-  /** When the upload request was first sent: on resume, look the hash up before uploading again. */
-  uploadStartedAt: number | null;
+  /**
+   * When this scan sent the file to VirusTotal, each time (stamped as the upload leaves): a send whose
+   * answer was lost is waited for, not repeated, and a file is sent at most twice a day without the person.
+   */
+  uploadSentAt: number[];
   /** The person asked to upload this file (overrides the "Upload unknown files" setting once). */
   uploadRequested: boolean;
+  /** The person asked to send it again after an answer was lost ("Upload again"): once, without waiting. */
+  resendRequested: boolean;
   /** Skip the verdict cache on the next lookup (rescan). */
   bypassCache: boolean;
   /** When the analysis polling started, to cap the total wait. */
@@ -134,4 +143,12 @@ export interface ScanRecord {
 /** Records whose work is finished. */
 export function isFinished(record: Pick<ScanRecord, 'status'>): boolean {
   return record.status === 'done' || record.status === 'error';
+}
+
+/** Why scans pause until the person acts: no key, a key VirusTotal refused, host access withdrawn. */
+export const PAUSE_CODES: readonly ProblemCode[] = ['no-api-key', 'vt-wrong-key', 'vt-account-inactive', 'vt-forbidden', 'no-host-access'];
+
+/** A scan that waits for the person, not for time: it schedules no wake-up and writes nothing while it waits. */
+export function isPaused(record: Pick<ScanRecord, 'status' | 'notice'>): boolean {
+  return record.status === 'ready' && record.notice !== null && PAUSE_CODES.includes(record.notice.code);
 }

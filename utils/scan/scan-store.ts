@@ -4,22 +4,35 @@
  */
 import type { IDBPTransaction } from 'idb';
 import type { ScanDb, ScanDbSchema, StagedFile } from '../db/scan-db';
-import { isFinished, type ScanRecord } from './scan-record';
+import type { ProblemCode } from '../problems/problem';
+import { isFinished, isPaused, type ScanRecord } from './scan-record';
 
 export type RecordPatch = Partial<Omit<ScanRecord, 'token' | 'createdAt'>>;
+
+/** The queue at a glance, for the badge. */
+export interface QueueState {
+  unfinished: number;
+  paused: number;
+  /** What the paused scans wait for (the first one's notice code), or null when none is paused. */
+  pausedOn: ProblemCode | null;
+}
 
 export interface ScanStore {
   get(token: string): Promise<ScanRecord | undefined>;
   add(record: ScanRecord): Promise<void>;
-  /** Apply a patch (and bump updatedAt); undefined when the record no longer exists. */
-  patch(token: string, patch: RecordPatch): Promise<ScanRecord | undefined>;
+  /**
+   * Apply a patch (and bump updatedAt); undefined when the record no longer exists, or when `onlyIf`
+   * (checked in the same transaction) says no.
+   */
+  patch(token: string, patch: RecordPatch, onlyIf?: (current: ScanRecord) => boolean): Promise<ScanRecord | undefined>;
   /** Records whose work is not finished (ready or progress). */
   unfinished(): Promise<ScanRecord[]>;
   /** Whether any record is ready or in progress, without reading records. */
   hasUnfinished(): Promise<boolean>;
+  /** How many scans are unfinished, and how many of those wait for the person (and on what). */
+  queueState(): Promise<QueueState>;
   /** The newest finished report on this file since `notBefore` that can answer a repeat. */
   cachedReport(sha256: string, notBefore: number): Promise<ScanRecord | undefined>;
-  findByDownloadId(downloadId: number): Promise<ScanRecord | undefined>;
   /** Every record of a download id: after a browser restart (Firefox) one id may name several downloads. */
   withDownloadId(downloadId: number): Promise<ScanRecord[]>;
   /** Every record of this file (same SHA-256), finished or not. */
@@ -45,10 +58,10 @@ export function createScanStore(db: ScanDb, now: () => number): ScanStore {
     async add(record) {
       await db.add('scans', record);
     },
-    async patch(token, patch) {
+    async patch(token, patch, onlyIf) {
       const tx = db.transaction('scans', 'readwrite');
       const current = await tx.store.get(token);
-      if (!current) {
+      if (!current || (onlyIf && !onlyIf(current))) {
         await tx.done;
         return undefined;
       }
@@ -60,6 +73,12 @@ export function createScanStore(db: ScanDb, now: () => number): ScanStore {
     async hasUnfinished() {
       const counts = await Promise.all([db.countFromIndex('scans', 'status', 'ready'), db.countFromIndex('scans', 'status', 'progress')]);
       return counts.some((n) => n > 0);
+    },
+    async queueState() {
+      // Paused scans are 'ready'; only those are read, the scans at work are merely counted.
+      const [ready, progress] = await Promise.all([db.getAllFromIndex('scans', 'status', 'ready'), db.countFromIndex('scans', 'status', 'progress')]);
+      const paused = ready.filter(isPaused);
+      return { unfinished: ready.length + progress, paused: paused.length, pausedOn: paused[0]?.notice?.code ?? null };
     },
     async unfinished() {
       const [ready, progress] = await Promise.all([
@@ -74,7 +93,6 @@ export function createScanStore(db: ScanDb, now: () => number): ScanStore {
         .filter((r) => r.status === 'done' && r.verdict !== 'unknown' && r.verdict !== null && r.stats && r.updatedAt >= notBefore)
         .sort((a, b) => b.updatedAt - a.updatedAt)[0];
     },
-    findByDownloadId: (downloadId) => db.getFromIndex('scans', 'downloadId', downloadId),
     withDownloadId: (downloadId) => db.getAllFromIndex('scans', 'downloadId', downloadId),
     withSha256: (sha256) => db.getAllFromIndex('scans', 'sha256', sha256),
     async remove(token) {

@@ -1,11 +1,14 @@
 /**
- * The VirusTotal API v3 client. Every request waits for the quota limiter first, carries the key only
- * in the `x-apikey` header, has a timeout, and turns every answer into a checked value or a ScanFailure.
+ * The VirusTotal API v3 client. Every request takes its turn for a quota slot first (request slots,
+ * in queue order), carries the key only in the `x-apikey` header to the configured base URL (never
+ * following a redirect elsewhere), has a timeout, and turns every answer into a checked value or a
+ * ScanFailure. A client is bound to one turn: the scan (or shared request) it asks for.
  */
 import { problem } from '../problems/problem';
 import { ScanFailure } from '../scan/scan-failure';
-import type { AcquireOptions, QuotaLimiter } from '../quota/quota-limiter';
-import { systemClock, type Clock } from '../time/clock';
+import type { QueuePlace } from '../scan/scheduler/queue-order';
+import type { RequestSlots, SlotWait } from '../scan/scheduler/request-slots';
+import type { Clock } from '../time/clock';
 import { failureFromResponse, unexpectedShape, unreadableResponse } from './virustotal-errors';
 import {
   parseAnalysis, parseAnalysisDescriptor, parseFileReport, parseUploadUrl, parseUrlReport,
@@ -16,46 +19,59 @@ export const DEFAULT_VT_API_URL = 'https://www.virustotal.com/api/v3';
 /** `POST /files` takes up to 32 MB; above that (vt-go switches at 30 MB to be safe) use an upload URL. */
 export const DIRECT_UPLOAD_LIMIT = 30 * 1024 * 1024;
 export const REQUEST_TIMEOUT_MS = 30_000;
-/** 429s in a row before the client gives the failure to the engine. */
+/** 429s in a row before the client gives the failure to the scheduler. */
 const MAX_RATE_LIMITED_IN_A_ROW = 4;
+
+/** Whom a client's requests are for: their place in the queue, their cancellation, who to tell of a wait. */
+export interface RequestTurn {
+  place(): QueuePlace;
+  signal: AbortSignal;
+  onWait?(wait: SlotWait): void;
+  /** The key check: it goes even while scans wait for a key (see SlotRequest). */
+  checksKey?: boolean;
+}
 
 export interface VirusTotalClientDeps {
   fetch: typeof fetch;
   baseUrl: string;
   apiKey: string;
-  limiter: QuotaLimiter;
+  slots: Pick<RequestSlots, 'take' | 'answered'>;
+  clock: Clock;
+  turn: RequestTurn;
   timeoutMs?: number;
-  /** Where request timeouts come from (default the system clock). */
-  clock?: Clock;
 }
 
-/** Per-call options: see the quota limiter's `AcquireOptions`. */
-export type RequestOptions = AcquireOptions;
+/** A file to upload, read only once its slot is taken: a file waiting for the quota is not in memory. */
+export interface UploadFile {
+  name: string;
+  size: number;
+  read(): Promise<Blob>;
+}
 
-export interface UploadOptions extends RequestOptions {
+export interface UploadOptions {
   /**
-   * Called once the upload has its quota slot, right before the file leaves (not when the upload URL is
-   * fetched): from here on VirusTotal may get the file even if the answer never arrives. If it throws,
-   * nothing is sent and no slot is spent.
+   * Called once the upload has its slot and its bytes, right before the file leaves (not when the upload
+   * URL is fetched): from here on VirusTotal may get the file even if the answer never arrives. If it
+   * throws, nothing is sent and the slot goes back.
    */
   beforeSend?: () => Promise<void>;
 }
 
 export interface VirusTotalClient {
   /** The file report, or null when VirusTotal has never seen the file (404). */
-  getFile(sha256: string, options?: RequestOptions): Promise<FileReport | null>;
+  getFile(sha256: string): Promise<FileReport | null>;
   /** Upload a file; returns the analysis id. Uses an upload URL above 30 MB. */
-  uploadFile(file: Blob, fileName: string, options?: UploadOptions): Promise<string>;
+  uploadFile(file: UploadFile, options?: UploadOptions): Promise<string>;
   /** Ask VirusTotal to analyse a known file again; returns the analysis id. */
-  reanalyse(sha256: string, options?: RequestOptions): Promise<string>;
-  getAnalysis(id: string, options?: RequestOptions): Promise<AnalysisReport>;
+  reanalyse(sha256: string): Promise<string>;
+  getAnalysis(id: string): Promise<AnalysisReport>;
   /** Submit a URL for VirusTotal to fetch and scan; returns the analysis id. */
-  submitUrl(url: string, options?: RequestOptions): Promise<string>;
+  submitUrl(url: string): Promise<string>;
   /**
    * The URL report: the SHA-256 of what VirusTotal fetched there and the HTTP status it got, or null
    * when it has no report (404).
    */
-  getUrlReport(url: string, options?: RequestOptions): Promise<{ contentSha256: string | null; httpStatus: number | null } | null>;
+  getUrlReport(url: string): Promise<{ contentSha256: string | null; httpStatus: number | null } | null>;
 }
 
 /** VirusTotal's URL identifier: the URL in unpadded URL-safe base64. */
@@ -72,61 +88,73 @@ export function uploadFileName(name: string): string {
   return ascii.slice(-200) || 'file';
 }
 
+interface RequestOptions {
+  /** The body, made only once the slot is taken (an upload reads its file then). */
+  body?: () => Promise<BodyInit>;
+  beforeSend?: () => Promise<void>;
+  timeoutMs?: number;
+  notFoundIsNull?: boolean;
+}
+
 export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalClient {
   const base = deps.baseUrl.replace(/\/+$/, '');
   const secrets = [deps.apiKey];
-  const clock = deps.clock ?? systemClock;
+  const { turn } = deps;
 
-  async function request(
-    method: 'GET' | 'POST',
-    pathOrUrl: string,
-    options: RequestOptions & { body?: BodyInit; timeoutMs?: number; notFoundIsNull?: boolean } = {},
-  ): Promise<unknown> {
+  async function request(method: 'GET' | 'POST', pathOrUrl: string, options: RequestOptions = {}): Promise<unknown> {
     const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${base}${pathOrUrl}`;
     for (let rateLimitedInARow = 0; ; rateLimitedInARow++) {
-      await deps.limiter.acquire(options);
+      const slot = await deps.slots.take(turn);
+      let body: BodyInit | undefined;
+      try {
+        turn.signal.throwIfAborted();
+        body = await options.body?.();
+        await options.beforeSend?.();
+      } catch (error) {
+        await slot.unused();
+        throw error;
+      }
+      await slot.sending();
+      const timeout = deps.clock.timeout(options.timeoutMs ?? deps.timeoutMs ?? REQUEST_TIMEOUT_MS);
       let response: Response;
+      let bodyText: string;
       try {
         response = await deps.fetch(url, {
           method,
           headers: { 'x-apikey': deps.apiKey, accept: 'application/json' },
-          body: options.body,
+          body,
           credentials: 'omit',
           cache: 'no-store',
-          signal: clock.timeout(options.timeoutMs ?? deps.timeoutMs ?? REQUEST_TIMEOUT_MS),
+          // The Fetch standard carries custom headers such as x-apikey across a cross-origin redirect:
+          // the key goes to the API base and nowhere else.
+          redirect: 'error',
+          signal: AbortSignal.any([turn.signal, timeout]),
         });
-      } catch (error) {
-        throw networkFailure(error, secrets);
-      }
-      let bodyText: string;
-      try {
         bodyText = await response.text();
       } catch (error) {
+        turn.signal.throwIfAborted();
         throw networkFailure(error, secrets);
       }
-      let body: unknown = null;
+      await deps.slots.answered(response.status);
+      let parsed: unknown = null;
       let readable = true;
       try {
-        body = bodyText === '' ? null : JSON.parse(bodyText);
+        parsed = bodyText === '' ? null : JSON.parse(bodyText);
       } catch {
         readable = false;
       }
       if (response.status === 429) {
-        await deps.limiter.rateLimited();
-        if (rateLimitedInARow + 1 >= MAX_RATE_LIMITED_IN_A_ROW) {
-          // ScanDock stayed within its own counters: another app may share the key. The engine waits and tries again.
+        if (rateLimitedInARow + 1 >= MAX_RATE_LIMITED_IN_A_ROW) // ScanDock stayed within its own counters: another app may share the key. The scheduler waits and tries again.
           throw new ScanFailure(problem('vt-quota', { window: 'rate-limited' }), 'retry', 429);
-        }
         continue;
       }
-      await deps.limiter.accepted();
       if (response.ok) {
-        if (!readable || body === null) throw unreadableResponse(response.status);
-        return body;
+        if (!readable || parsed === null) throw unreadableResponse(response.status);
+        return parsed;
       }
       if (response.status === 404 && options.notFoundIsNull) return null;
       if (!readable && response.status !== 401 && response.status !== 403) throw unreadableResponse(response.status);
-      throw failureFromResponse(response.status, body, secrets);
+      throw failureFromResponse(response.status, parsed, secrets);
     }
   }
 
@@ -140,37 +168,36 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
   const uploadTimeout = (size: number) => (deps.timeoutMs ?? REQUEST_TIMEOUT_MS) + Math.ceil(size / 262_144) * 1000;
 
   return {
-    async getFile(sha256, options) {
-      const body = await request('GET', `/files/${encodeURIComponent(sha256)}`, { ...options, notFoundIsNull: true });
+    async getFile(sha256) {
+      const body = await request('GET', `/files/${encodeURIComponent(sha256)}`, { notFoundIsNull: true });
       return body === null ? null : parseFileReport(body);
     },
-    async uploadFile(file, fileName, options = {}) {
-      const { beforeSend, ...requestOptions } = options;
+    async uploadFile(file, options = {}) {
       let target = '/files';
       if (file.size > DIRECT_UPLOAD_LIMIT) {
-        target = parseUploadUrl(await request('GET', '/files/upload_url', requestOptions));
+        target = parseUploadUrl(await request('GET', '/files/upload_url'));
         // The key and the file go with it: only to VirusTotal's own address, whatever the answer says.
         if (new URL(target).origin !== new URL(base).origin) throw unexpectedShape('upload_url points away from VirusTotal');
       }
-      const stillWanted = async () => {
-        if (requestOptions.stillWanted && !(await requestOptions.stillWanted())) return false;
-        await beforeSend?.();
-        return true;
-      };
-      const body = await request('POST', target, { ...requestOptions, stillWanted, body: uploadBody(file, fileName), timeoutMs: uploadTimeout(file.size) });
+      const body = await request('POST', target, {
+        body: async () => uploadBody(await file.read(), file.name),
+        ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
+        timeoutMs: uploadTimeout(file.size),
+      });
       return parseAnalysisDescriptor(body);
     },
-    async reanalyse(sha256, options) {
-      return parseAnalysisDescriptor(await request('POST', `/files/${encodeURIComponent(sha256)}/analyse`, options));
+    async reanalyse(sha256) {
+      return parseAnalysisDescriptor(await request('POST', `/files/${encodeURIComponent(sha256)}/analyse`));
     },
-    async getAnalysis(id, options) {
-      return parseAnalysis(await request('GET', `/analyses/${encodeURIComponent(id)}`, options));
+    async getAnalysis(id) {
+      return parseAnalysis(await request('GET', `/analyses/${encodeURIComponent(id)}`));
     },
-    async submitUrl(url, options) {
-      return parseAnalysisDescriptor(await request('POST', '/urls', { ...options, body: new URLSearchParams({ url }) }));
+    async submitUrl(url) {
+      const form = new URLSearchParams({ url });
+      return parseAnalysisDescriptor(await request('POST', '/urls', { body: async () => form }));
     },
-    async getUrlReport(url, options) {
-      const body = await request('GET', `/urls/${urlIdentifier(url)}`, { ...options, notFoundIsNull: true });
+    async getUrlReport(url) {
+      const body = await request('GET', `/urls/${urlIdentifier(url)}`, { notFoundIsNull: true });
       return body === null ? null : parseUrlReport(body);
     },
   };

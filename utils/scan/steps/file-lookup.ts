@@ -1,0 +1,89 @@
+/**
+ * Looking a file up, and what a report makes of a record: shared by the lookup step and the upload step
+ * (which looks again after an upload whose answer was lost).
+ */
+import type { Settings } from '../../settings/storage-items';
+import type { FileReport } from '../../virustotal/virustotal-reports';
+import type { ScanRecord } from '../scan-record';
+import type { RecordPatch } from '../scan-store';
+import { isDocument } from '../upload-policy';
+import { fileReportUrl, verdictOf } from '../verdict';
+import type { StepContext } from './step';
+
+/** A "VirusTotal has never seen it" answer is reused this long by concurrent and repeated scans. */
+const UNKNOWN_MEMO_MS = 2 * 60_000;
+
+/** What a lookup found: a fresh report, a recent finished record of the same file, or nothing. */
+export type LookupResult = { report: FileReport; cached?: undefined } | { report: null; cached: ScanRecord } | { report: null; cached?: undefined };
+
+/**
+ * Look `sha256` up: a recent finished record of the same file first (no request), then one request
+ * shared by every scan asking about it. `fresh` skips both (a rescan, or a look after a lost upload).
+ */
+export async function lookUp(ctx: StepContext, sha256: string, fresh: boolean): Promise<LookupResult> {
+  const { settings, store, shared } = ctx;
+  if (!fresh && settings.cacheHours > 0) {
+    const cached = await store.cachedReport(sha256, ctx.now() - settings.cacheHours * 3_600_000);
+    if (cached?.stats) return { report: null, cached };
+  }
+  const memoMs = fresh ? 0 : settings.cacheHours * 3_600_000;
+  const key = `lookup:${sha256}`;
+  if (fresh) shared.forget(key);
+  const report = await shared.join(key, member(ctx), async (run) => (await ctx.virusTotal(run)).getFile(sha256), (value) =>
+    value ? memoMs : Math.min(memoMs, UNKNOWN_MEMO_MS));
+  return report ? { report } : { report: null };
+}
+
+/** This scan as a member of shared work: its place, its cancellation, and its notices. */
+export function member(ctx: StepContext) {
+  return { place: ctx.place, signal: ctx.signal, onWait: ctx.onSlotWait };
+}
+
+/** The record's verdict from a report. */
+export function finishFromReport(
+  report: Pick<FileReport, 'stats' | 'detail'> & Partial<Pick<FileReport, 'threatLabel' | 'analysedAt'>>,
+  sha256: string,
+  settings: Settings,
+  now: number,
+  fromCache: boolean,
+): RecordPatch {
+  const { verdict, detected } = verdictOf(report.stats, settings.detectionThreshold);
+  return {
+    status: 'done',
+    step: 'finished',
+    verdict,
+    detected,
+    stats: report.stats,
+    detail: report.detail,
+    sha256,
+    threatLabel: report.threatLabel ?? null,
+    analysedAt: report.analysedAt ?? now,
+    reportUrl: fileReportUrl(sha256),
+    fromCache,
+    error: null,
+    notice: null,
+    bypassCache: false,
+    seen: verdict !== 'malicious' && verdict !== 'suspicious',
+  };
+}
+
+/** The verdict from a finished record of the same file (the history answers a repeat). */
+export function finishFromRecord(other: ScanRecord, sha256: string, settings: Settings, now: number): RecordPatch {
+  return finishFromReport({ stats: other.stats!, detail: other.detail, threatLabel: other.threatLabel, analysedAt: other.analysedAt }, sha256, settings, now, true);
+}
+
+/** VirusTotal has never seen the file, and it is not to be uploaded. */
+export function finishUnknown(sha256: string): RecordPatch {
+  return {
+    status: 'done', step: 'finished', verdict: 'unknown', detected: false, stats: null, detail: [], sha256, reportUrl: null,
+    error: null, notice: null, bypassCache: false, fromCache: false, seen: true,
+  };
+}
+
+/** Whether an unknown file may be uploaded: the person asked, or allowed it in the options (documents apart). */
+export function mayUpload(record: ScanRecord, settings: Settings): boolean {
+  if (record.uploadRequested) return true;
+  if (!settings.uploadUnknown) return false;
+  const mime = record.source.kind === 'download' ? record.source.mime : undefined;
+  return settings.uploadDocuments || !isDocument(record.fileName, mime);
+}

@@ -1,0 +1,29 @@
+/**
+ * Reading: the source's bytes, hashed in the read gate and let go. When they cannot be had and the URL
+ * fallback is on, VirusTotal is asked to fetch the address itself instead.
+ */
+import { isWebUrl, UNREACHABLE_CODES } from '../read-source';
+import { ScanFailure } from '../scan-failure';
+import type { ScanRecord } from '../scan-record';
+import type { Settings } from '../../settings/storage-items';
+import { next, type Step } from './step';
+
+export const readStep: Step = async ({ record, settings, source, gate, save }) => {
+  const hashed = await gate('read', async () => {
+    await save({ status: 'progress', step: 'reading', notice: null });
+    try {
+      return await source.hash(record, settings);
+    } catch (error) {
+      if (error instanceof ScanFailure && canFallBackToUrl(record, settings, error)) return null;
+      throw error;
+    }
+  });
+  if (!hashed) return next({ step: 'url-submit' });
+  return next({ sha256: hashed.sha256, size: hashed.size, step: 'lookup' });
+};
+
+/** The bytes could not be had, but VirusTotal may fetch the address itself (when the person allows it). */
+function canFallBackToUrl(record: ScanRecord, settings: Settings, failure: ScanFailure): boolean {
+  if (!settings.urlFallback || record.source.kind === 'file' || !isWebUrl(record.source.url)) return false;
+  return [...UNREACHABLE_CODES, 'source-http-status', 'source-size-mismatch'].includes(failure.problem.code);
+}
