@@ -39,6 +39,9 @@ export function ScanActions({ record, onChanged }: ScanActionsProps) {
   const { token } = record;
   const name = displayFileName(record.fileName, 48).text || t('unnamedFile');
   const finished = isFinished(record);
+  // An unknown file may be uploaded; one whose answers were lost twice today may be sent again, on request.
+  const uploadLost = record.status === 'error' && record.error?.code === 'vt-upload-lost';
+  const mayUpload = (record.status === 'done' && record.verdict === 'unknown') || uploadLost;
 
   return (
     <div class="actions">
@@ -48,9 +51,9 @@ export function ScanActions({ record, onChanged }: ScanActionsProps) {
             {t('actionRescan')}
           </button>
         )}
-        {record.status === 'done' && record.verdict === 'unknown' && (
+        {mayUpload && (
           <ConfirmButton
-            label={t('actionUpload')}
+            label={t(uploadLost ? 'actionUploadAgain' : 'actionUpload')}
             message={t('uploadConfirmMessage')}
             confirmLabel={t('uploadConfirmButton')}
             disabled={busy}
