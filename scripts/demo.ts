@@ -99,7 +99,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const linkUrl = site.serve('/links/setup-helper.zip', { body: linkBytes });
     const worker = await ext.getWorker();
     await withTimeout(
-      worker.evaluate((url) => scandockContextMenuClick({ menuItemId: 'scandock-scan', linkUrl: url, pageUrl: 'http://127.0.0.1/' }), linkUrl),
+      worker.evaluate((url) => scandockContextMenuClick({ menuItemId: 'scandock-scan-file', linkUrl: url, pageUrl: 'http://127.0.0.1/' }), linkUrl),
       10_000,
       'the context-menu handler',
     );

@@ -70,7 +70,7 @@ describe('hostile input in the popup', () => {
     const url = suite.site.serve(filePath(suite.site, HOSTILE_NAME).replace('/files/', '/links/'), { body: bytes });
     const worker = await suite.ext.getWorker();
     const token = await withTimeout(
-      worker.evaluate((linkUrl) => scandockContextMenuClick({ menuItemId: 'scandock-scan', linkUrl, pageUrl: 'http://127.0.0.1/' }), url),
+      worker.evaluate((linkUrl) => scandockContextMenuClick({ menuItemId: 'scandock-scan-file', linkUrl, pageUrl: 'http://127.0.0.1/' }), url),
       10_000,
       'the context-menu handler',
     );
