@@ -48,7 +48,16 @@ export function ScanActions({ record, onChanged }: ScanActionsProps) {
             {t('actionRescan')}
           </button>
         )}
-        {record.status === 'done' && record.verdict === 'unknown' && (
+        {record.status === 'done' && record.verdict === 'unknown' && record.source.kind === 'address' && (
+          <ConfirmButton
+            label={t('actionSubmitAddress')}
+            message={t('submitAddressConfirmMessage')}
+            confirmLabel={t('submitAddressConfirmButton')}
+            disabled={busy}
+            onConfirm={() => run(() => sendMessage('upload', token), t('submitAddressRequested'))}
+          />
+        )}
+        {record.status === 'done' && record.verdict === 'unknown' && record.source.kind !== 'address' && (
           <ConfirmButton
             label={t('actionUpload')}
             message={t('uploadConfirmMessage')}
