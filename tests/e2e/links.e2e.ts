@@ -11,11 +11,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eicarBytes, markedMalwareBytes } from '../emulator/fixtures';
+import { eicarBytes, markedMalwareBytes, sha256Hex } from '../emulator/fixtures';
 import { KNOWN_CLEAN_URL, KNOWN_MALICIOUS_URL } from '../emulator/virustotal-emulator';
 import { REPO_ROOT, withTimeout } from '../support/extension-browser';
 import { byDownloadId, isFinished, waitForRecord } from '../support/scan-records';
-import { row, startSuite, useAcceptedKey, useSettings, SOON, type Suite } from './suite';
+import { getStorage, row, startSuite, useAcceptedKey, useSettings, SOON, type Suite } from './suite';
 
 /** The handler the background exposes because headless Chromium cannot right-click. */
 declare const scandockContextMenuClick: (info: { menuItemId: string; linkUrl: string; pageUrl: string }) => Promise<string | null>;
@@ -138,6 +138,35 @@ describe('“Check this address on VirusTotal”', () => {
         expect(token, `${menuItemId} on ${linkUrl}`).toBeNull();
       }
     }
+  });
+});
+
+describe('API calls that something on the way refuses or redirects (real Chromium’s fetch)', () => {
+  it('a redirected lookup is not followed: the scan waits with “VirusTotal’s address answered with a redirect”, then goes on', async () => {
+    const bytes = new TextEncoder().encode('redirected lookup');
+    suite.emulator.addFile(bytes, 'clean');
+    const portal = suite.site.serve('/portal', { body: new TextEncoder().encode('<h1>Sign in to the Wi-Fi</h1>') });
+    suite.emulator.injectFault({ kind: 'redirect', location: portal, match: { path: new RegExp(sha256Hex(bytes)) } });
+    const id = await suite.download('redirected.txt', bytes);
+    // Chromium hands back an opaque redirect (status 0) for redirect: 'manual': it is told apart from a lost connection.
+    const waiting = await waitForRecord(popup, (r) => byDownloadId(id)(r) && r.notice !== null, { what: 'the redirect notice' });
+    expect(waiting.notice).toMatchObject({ code: 'vt-redirected' });
+    const record = await waitForRecord(popup, (r) => byDownloadId(id)(r) && isFinished(r), { what: 'the scan after the redirect' });
+    expect(record).toMatchObject({ status: 'done', verdict: 'clean' });
+    expect(suite.site.hits('/portal')).toBe(0);
+  });
+
+  it('a proxy’s HTML 403 names the status, never pauses the key, and the scan goes on', async () => {
+    const bytes = new TextEncoder().encode('proxied lookup');
+    suite.emulator.addFile(bytes, 'clean');
+    suite.emulator.injectFault({ kind: 'html', status: 403, match: { path: new RegExp(sha256Hex(bytes)) } });
+    const id = await suite.download('proxied.txt', bytes);
+    const waiting = await waitForRecord(popup, (r) => byDownloadId(id)(r) && r.notice !== null, { what: 'the proxy notice' });
+    expect(waiting.notice).toMatchObject({ code: 'vt-blocked', params: { status: 403 } });
+    const notice = row(popup, waiting.token).getByTestId('notice');
+    await expect.poll(() => notice.textContent(), SOON).toMatch(/^Something between you and VirusTotal refused the request with HTTP 403/);
+    expect((await getStorage(suite.ext.worker, ['keyStatus'])).keyStatus).toBe('valid');
+    expect(await waitForRecord(popup, (r) => byDownloadId(id)(r) && isFinished(r), { what: 'the scan after the proxy' })).toMatchObject({ status: 'done', verdict: 'clean' });
   });
 });
 
