@@ -1,4 +1,4 @@
-/** Every engine's report on a file, detections first. Labels come from the engines: shown as text only. */
+/** Every engine's report on a file (or URL scanner's on an address), detections first. Labels come from the engines: shown as text only. */
 import { useMemo } from 'preact/hooks';
 import { t } from '../utils/i18n';
 import type { EngineDetail } from '../utils/scan/scan-record';
@@ -19,11 +19,12 @@ function rowClass(engine: EngineDetail): string | undefined {
   return undefined;
 }
 
-export function EngineTable({ detail }: { detail: readonly EngineDetail[] }) {
+/** `scanners`: the reports are VirusTotal's URL scanners on an address, not antivirus engines on a file. */
+export function EngineTable({ detail, scanners = false }: { detail: readonly EngineDetail[]; scanners?: boolean }) {
   const engines = useMemo(() => sortEngines(detail), [detail]);
   return (
     <table class="engines" data-testid="engines">
-      <caption>{t('enginesCaption', String(engines.length))}</caption>
+      <caption>{t(scanners ? 'scannersCaption' : 'enginesCaption', String(engines.length))}</caption>
       <colgroup>
         <col class="engines__vendor" />
         <col class="engines__version" />

@@ -93,17 +93,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await ext.download(site.serve('/files/notes.txt', { body: cleanSampleBytes() }));
     log('Downloaded notes.txt (a file VirusTotal knows as clean)');
 
-    // 3. "Scan with VirusTotal" on a link: some engines find this one suspicious.
+    // 3. "Scan the file at this link" on a link: some engines find this one suspicious.
     const linkBytes = new TextEncoder().encode('ScanDock demo: a download some engines find suspicious.\n');
     emulator.addFile(linkBytes, 'suspicious', ['setup-helper.zip']);
     const linkUrl = site.serve('/links/setup-helper.zip', { body: linkBytes });
     const worker = await ext.getWorker();
     await withTimeout(
-      worker.evaluate((url) => scandockContextMenuClick({ menuItemId: 'scandock-scan', linkUrl: url, pageUrl: 'http://127.0.0.1/' }), linkUrl),
+      worker.evaluate((url) => scandockContextMenuClick({ menuItemId: 'scandock-scan-file', linkUrl: url, pageUrl: 'http://127.0.0.1/' }), linkUrl),
       10_000,
       'the context-menu handler',
     );
-    log('Scanned a link with "Scan with VirusTotal" (setup-helper.zip)');
+    log('Scanned a link with "Scan the file at this link" (setup-helper.zip)');
 
     // 4. The popup, once every scan has its verdict.
     const popup = await ext.openPopup();
@@ -114,7 +114,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     await popup.getByTestId('quota').locator('[data-window="minute"]').waitFor();
     const verdicts = await popup.locator('li[data-token]').evaluateAll((rows) =>
-      rows.map((r) => `${r.querySelector('.scan__name')?.textContent ?? '?'}: ${r.getAttribute('data-verdict') ?? '?'}`),
+      rows.map((r) => `${r.querySelector('.scan__name .sr-only')?.textContent ?? '?'}: ${r.getAttribute('data-verdict') ?? '?'}`),
     );
     log(`The popup shows ${verdicts.join(', ')}`);
     await shootBoth(popup, 'popup');

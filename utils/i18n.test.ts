@@ -74,7 +74,8 @@ describe('the locale files', () => {
     const needed: MessageKey[] = [
       'extensionName',
       'extensionDescription',
-      'contextMenuScan',
+      'contextMenuScanFile',
+      'contextMenuCheckAddress',
       'notifyMaliciousTitle',
       'notifySuspiciousTitle',
       'notifyBody',

@@ -72,6 +72,10 @@ export async function saveApiKey(raw: string, deps: SaveKeyDeps): Promise<KeyChe
     }
     await apiKeyItem.setValue(apiKey);
     await keyStatusItem.setValue('unchecked');
+    // A proxy or firewall refused the check: say so with its status; the key was never judged.
+    if (error instanceof ScanFailure && error.problem.code === 'vt-blocked') {
+      return { ok: true, quotaNote: problem('key-check-blocked', { status: error.httpStatus ?? 0, detail: problemLogLine(error.problem) }, [apiKey]) };
+    }
     // Why it could not be checked: the failure's code in the sentence, its whole problem for the log line.
     const why = toProblem(error, [apiKey]);
     return { ok: true, quotaNote: problem('key-check-failed', { code: why.code, detail: problemLogLine(why) }, [apiKey]) };

@@ -64,6 +64,12 @@ describe('notifyDetection in Chrome (buttons supported)', () => {
     expect(options).toMatchObject({ title: 'notifySuspiciousTitle', buttons: [{ title: 'notifyOpenReport' }] });
   });
 
+  it('calls an address verdict an address, never a file', async () => {
+    await notifyDetection({ ...malicious, verdictFor: 'address', fileName: 'malware.example/dropper.exe', source: { kind: 'address', url: 'https://malware.example/dropper.exe' } });
+    const [options] = Object.values(shown());
+    expect(options).toMatchObject({ title: 'notifyMaliciousAddressTitle', message: 'notifyAddressBody(malware.example/dropper.exe|3/63)', buttons: [{ title: 'notifyOpenReport' }] });
+  });
+
   it('stays quiet for clean and unknown verdicts', async () => {
     const create = vi.spyOn(fakeBrowser.notifications, 'create');
     await notifyDetection({ ...malicious, verdict: 'clean', detected: false });

@@ -56,8 +56,11 @@ export async function notifyDetection(record: ScanRecord, withButtons = platform
   const options = {
     type: 'basic' as const,
     iconUrl: browser.runtime.getURL('/icon/128.png'),
-    title: t(record.verdict === 'malicious' ? 'notifyMaliciousTitle' : 'notifySuspiciousTitle'),
-    message: t('notifyBody', [record.fileName, ratio]),
+    // An address verdict is the URL scanners' on an address: never called a file.
+    title: t(record.verdictFor === 'address'
+      ? record.verdict === 'malicious' ? 'notifyMaliciousAddressTitle' : 'notifySuspiciousAddressTitle'
+      : record.verdict === 'malicious' ? 'notifyMaliciousTitle' : 'notifySuspiciousTitle'),
+    message: t(record.verdictFor === 'address' ? 'notifyAddressBody' : 'notifyBody', [record.fileName, ratio]),
     priority: 2,
   };
   const buttons = [{ title: t('notifyOpenReport') }];

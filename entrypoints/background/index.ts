@@ -17,7 +17,7 @@ import { renderProblem } from '@/utils/problems/render-problem';
 import { toProblem } from '@/utils/problems/problem-error';
 import { saveApiKey } from './api-key';
 import { fileNameFromUrl } from '@/utils/scan/read-source';
-import { createScanMenu, menuClickScan } from './context-menu';
+import { createScanMenus, menuClickScan } from './context-menu';
 import { hasHostAccess } from '@/utils/permissions/host-access';
 import { platform } from '@/utils/platform/browser-platform';
 import { addUnseenDetection, forgetUnseenDetections, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
@@ -67,7 +67,7 @@ export default defineBackground({
         })
         .catch((error: unknown) => console.warn('ScanDock: could not resume scans', error));
 
-    browser.runtime.onInstalled.addListener(() => createScanMenu(t('contextMenuScan')));
+    browser.runtime.onInstalled.addListener(() => createScanMenus({ scanFile: t('contextMenuScanFile'), checkAddress: t('contextMenuCheckAddress') }));
 
     const downloads = createDownloadIntake({
       search: (query) => browser.downloads.search(query),

@@ -127,9 +127,16 @@ export function SettingsForm() {
           label={t('settingKeepQuery')}
           help={t('settingKeepQueryHelp')}
           checked={s.keepUrlQuery}
-          disabled={!s.urlFallback}
           onToggle={(keepUrlQuery) => update({ keepUrlQuery })}
           testId="keep-query"
+        />
+        <ToggleField
+          label={t('settingLinkCookies')}
+          help={t('settingLinkCookiesHelp')}
+          warning={t('linkCookiesWarning')}
+          checked={s.linkCookies}
+          onToggle={(linkCookies) => update({ linkCookies })}
+          testId="link-cookies"
         />
       </section>
 

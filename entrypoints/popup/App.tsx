@@ -135,15 +135,18 @@ export function App({ view = 'popup' }: { view?: PopupView }) {
         </section>
       )}
 
-      <div class="toolbar">
-        <ScanFilesButton onFiles={(files) => void scanFiles(files)} disabled={staging} inPopup={view === 'popup'} />
-        <span class="muted toolbar__hint">{t('dropHint')}</span>
-      </div>
-      {scanError && (
-        <p class="popup__error error-text" role="alert" data-testid="scan-files-error">
-          {scanError}
-        </p>
-      )}
+      {/* A landmark of its own, like the header and the list: nothing on the page is outside one (axe "region"). */}
+      <section class="toolbar-region" aria-label={t('scanFiles')}>
+        <div class="toolbar">
+          <ScanFilesButton onFiles={(files) => void scanFiles(files)} disabled={staging} inPopup={view === 'popup'} />
+          <span class="muted toolbar__hint">{t('dropHint')}</span>
+        </div>
+        {scanError && (
+          <p class="popup__error error-text" role="alert" data-testid="scan-files-error">
+            {scanError}
+          </p>
+        )}
+      </section>
 
       <main class="popup__list" aria-labelledby="scans-title">
         <h2 id="scans-title" class="sr-only">

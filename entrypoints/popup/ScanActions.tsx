@@ -41,7 +41,11 @@ export function ScanActions({ record, onChanged }: ScanActionsProps) {
   const finished = isFinished(record);
   // An unknown file may be uploaded; one whose answers were lost twice today may be sent again, on request.
   const uploadLost = record.status === 'error' && record.error?.code === 'vt-upload-lost';
-  const mayUpload = (record.status === 'done' && record.verdict === 'unknown') || uploadLost;
+  // An address VirusTotal does not know may be submitted instead.
+  const unknown = record.status === 'done' && record.verdict === 'unknown';
+  const isAddress = record.source.kind === 'address';
+  const unknownAddress = unknown && isAddress;
+  const mayUpload = (unknown || uploadLost) && !isAddress;
 
   return (
     <div class="actions">
@@ -50,6 +54,15 @@ export function ScanActions({ record, onChanged }: ScanActionsProps) {
           <button type="button" disabled={busy} onClick={() => run(() => sendMessage('rescan', token))}>
             {t('actionRescan')}
           </button>
+        )}
+        {unknownAddress && (
+          <ConfirmButton
+            label={t('actionSubmitAddress')}
+            message={t('submitAddressConfirmMessage')}
+            confirmLabel={t('submitAddressConfirmButton')}
+            disabled={busy}
+            onConfirm={() => run(() => sendMessage('upload', token), t('submitAddressRequested'))}
+          />
         )}
         {mayUpload && (
           <ConfirmButton

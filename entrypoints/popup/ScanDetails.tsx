@@ -22,8 +22,17 @@ function Fact({ label, children, mono }: { label: string; children: preact.Compo
   );
 }
 
+/** What the verdict is about, in words: the file, the address checked, or the address instead of the file. */
+function verdictOnText(record: ScanRecord): string | null {
+  if (record.verdictFor === 'file') return t('verdictOnFile');
+  if (record.verdictFor === 'address') return t(record.source.kind === 'address' ? 'verdictOnAddress' : 'verdictOnAddressFallback');
+  return null;
+}
+
 export function ScanDetails({ id, record, locale, onChanged }: ScanDetailsProps) {
   const reportUrl = safeHttpUrl(record.reportUrl);
+  const onAddress = record.verdictFor === 'address';
+  const verdictOn = record.status === 'done' ? verdictOnText(record) : null;
   const sourceUrl = record.source.kind === 'file' ? null : record.source.url;
   const danger = record.browserDanger;
   const dangerKey = danger ? browserDangerLabel(danger) : null;
@@ -31,11 +40,18 @@ export function ScanDetails({ id, record, locale, onChanged }: ScanDetailsProps)
   return (
     <div class="scan__details" id={id}>
       <dl class="facts">
-        <Fact label={t('factFileName')}>{cleanText(record.fileName) || t('unnamedFile')}</Fact>
+        {verdictOn && (
+          <Fact label={t('factVerdictFor')}>
+            <span data-testid="verdict-for">{verdictOn}</span>
+          </Fact>
+        )}
+        {record.source.kind !== 'address' && <Fact label={t('factFileName')}>{cleanText(record.fileName) || t('unnamedFile')}</Fact>}
         {sourceUrl && <Fact label={t('factAddress')}>{displayText(sourceUrl, 300)}</Fact>}
-        <Fact label={t('factSha256')} mono>
-          {record.sha256 ?? t('notYetKnown')}
-        </Fact>
+        {record.source.kind !== 'address' && (
+          <Fact label={t('factSha256')} mono>
+            {record.sha256 ?? t('notYetKnown')}
+          </Fact>
+        )}
         {record.size !== null && <Fact label={t('factSize')}>{formatBytes(record.size, locale)}</Fact>}
         {danger && <Fact label={t('factBrowserDanger')}>{dangerKey ? t(dangerKey) : displayText(danger, 60)}</Fact>}
         {record.threatLabel && <Fact label={t('factThreatLabel')}>{displayText(record.threatLabel, 120)}</Fact>}
@@ -49,13 +65,13 @@ export function ScanDetails({ id, record, locale, onChanged }: ScanDetailsProps)
       {reportUrl && (
         <p>
           <a href={reportUrl} target="_blank" rel="noreferrer" data-testid="report-link">
-            {t('openReport')}
+            {t(onAddress ? 'openAddressReport' : 'openReport')}
           </a>
         </p>
       )}
       <ScanActions record={record} onChanged={onChanged} />
       {record.detail.length > 0 ? (
-        <EngineTable detail={record.detail} />
+        <EngineTable detail={record.detail} scanners={onAddress} />
       ) : (
         record.status === 'done' && <p class="muted">{t('noEngineReports')}</p>
       )}

@@ -22,8 +22,21 @@ interface ScanRowProps {
 
 function sourceText(record: ScanRecord): string {
   const kind = t(SOURCE_LABEL[record.source.kind]);
-  const host = record.source.kind === 'file' ? '' : hostOf(record.source.url);
+  const host = record.source.kind === 'file' || record.source.kind === 'address' ? '' : hostOf(record.source.url);
   return host ? `${kind} · ${host}` : kind;
+}
+
+/**
+ * Between the facts of the meta line: a dot to see, a comma to hear (without it a screen reader runs the
+ * words together: "Errorjust now").
+ */
+function Separator() {
+  return (
+    <>
+      <span aria-hidden="true"> · </span>
+      <span class="sr-only">, </span>
+    </>
+  );
 }
 
 /** Memoised: a list update renders again only the rows whose record (or the clock) changed. */
@@ -32,7 +45,8 @@ export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }:
   const { token, status, verdict } = record;
   const name = displayFileName(record.fileName);
   const [nameHead, nameTail] = splitTail(name.text || t('unnamedFile'));
-  const ratio = detectionRatio(record.stats);
+  // Only a verdict's own figures: the URL fallback keeps the address's stats on the record while it looks the file up.
+  const ratio = verdict ? detectionRatio(record.stats) : null;
   const waiting = status === 'ready' || status === 'progress';
   // The sentences come from _locales; a host or an identifier in them may come from a server, so clean it up once more.
   const notice = waiting && record.notice ? displayText(renderProblem('notice', record.notice, t, locale), 400) : null;
@@ -46,6 +60,7 @@ export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }:
       data-token={token}
       data-status={status}
       data-verdict={verdict ?? ''}
+      data-verdict-for={record.verdictFor ?? ''}
     >
       <button
         type="button"
@@ -56,11 +71,19 @@ export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }:
         onClick={() => setOpen((o) => !o)}
       >
         <span class="scan__name" title={name.title} dir="auto">
-          <span class="scan__name-head">{nameHead}</span>
-          <span class="scan__name-tail">{nameTail}</span>
+          {/* Laid out as head + tail so a long name keeps its end (the extension) in sight; read as one word. */}
+          <span class="sr-only">{name.text || t('unnamedFile')}</span>
+          <span class="scan__name-head" aria-hidden="true">{nameHead}</span>
+          <span class="scan__name-tail" aria-hidden="true">{nameTail}</span>
         </span>
         <span class="scan__outcome">
           {verdict && <VerdictBadge verdict={verdict} />}
+          {verdict && record.verdictFor === 'address' && (
+            <span class="scan__basis" data-testid="verdict-for-address" title={t('verdictForAddressLabel')}>
+              <span aria-hidden="true">{t('verdictForAddressTag')}</span>
+              <span class="sr-only">{t('verdictForAddressLabel')}</span>
+            </span>
+          )}
           {ratio && (
             <span class="scan__ratio" data-testid="ratio" title={t('ratioTitle', [String(ratio.malicious), String(ratio.total)])}>
               {`${ratio.malicious}/${ratio.total}`}
@@ -72,12 +95,12 @@ export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }:
         </span>
         <span class="scan__meta">
           <span class="scan__source">{sourceText(record)}</span>
-          <span aria-hidden="true"> · </span>
+          <Separator />
           <span class="scan__status" data-testid="status">
             {waiting && <span class="spinner" aria-hidden="true" />}
             {t(STATUS_LABEL[status])}
           </span>
-          <span aria-hidden="true"> · </span>
+          <Separator />
           <time dateTime={new Date(record.createdAt).toISOString()} title={new Date(record.createdAt).toLocaleString(locale)}>
             {ageText(record.createdAt, now, locale)}
           </time>

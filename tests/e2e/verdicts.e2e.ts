@@ -80,7 +80,7 @@ describe('verdicts in the popup', () => {
     const worker = await suite.ext.getWorker();
     const token = await withTimeout(
       worker.evaluate(
-        (linkUrl) => scandockContextMenuClick({ menuItemId: 'scandock-scan', linkUrl, pageUrl: 'http://127.0.0.1/page.html' }),
+        (linkUrl) => scandockContextMenuClick({ menuItemId: 'scandock-scan-file', linkUrl, pageUrl: 'http://127.0.0.1/page.html' }),
         url,
       ),
       10_000,

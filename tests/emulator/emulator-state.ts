@@ -81,6 +81,8 @@ export interface UrlAnalysis extends AnalysisBase {
   kind: 'url';
   url: string;
   urlId: string;
+  /** The scanners already listed the address when it was submitted: it stays flagged, whatever it serves. */
+  listed: boolean;
   visit: Promise<UrlVisit> | null;
   visited: UrlVisit | null;
 }
@@ -114,8 +116,20 @@ export interface StateOptions {
   /** A file analysis also completes on its own this long after its submission, polled or not. */
   analysisCompletesAfterMs?: number;
   knownFiles: boolean;
+  /** Preload KNOWN_MALICIOUS_URL and KNOWN_CLEAN_URL. */
+  knownUrls?: boolean;
+  /**
+   * Whether what a URL visit fetched becomes a known file (default true). False: the URL report names the
+   * content's SHA-256, but `GET /files/{it}` is 404, as when VirusTotal has not (yet) made a file report of it.
+   */
+  fileReportsFromUrls?: boolean;
   visit: (url: string) => Promise<VisitOutcome>;
 }
+
+/** An address the URL scanners flag (preloaded): reserved .test names, never fetched by anyone. */
+export const KNOWN_MALICIOUS_URL = 'https://malware.scandock.test/dropper.exe';
+/** An address the URL scanners call harmless (preloaded). */
+export const KNOWN_CLEAN_URL = 'https://clean.scandock.test/';
 
 /** EICAR as AV products define it: the 68 bytes, optionally followed by whitespace, at most 128 bytes. */
 function isEicar(bytes: Uint8Array): boolean {
@@ -172,6 +186,25 @@ export class EmulatorState {
 
   constructor(private readonly options: StateOptions) {
     if (options.knownFiles) this.preload();
+    if (options.knownUrls) {
+      this.addUrl(KNOWN_MALICIOUS_URL, 'malicious');
+      this.addUrl(KNOWN_CLEAN_URL, 'clean');
+    }
+  }
+
+  /**
+   * Makes `url` a known address, analysed an hour ago, that the URL scanners call malicious or clean; what it
+   * served is not known (no content hash), as for most addresses VirusTotal has only scanned. Returns its id.
+   */
+  addUrl(received: string, verdict: 'malicious' | 'clean'): string {
+    const url = canonicalUrl(received);
+    const id = this.urlIdOf(url);
+    const date = this.unixNow() - 3600;
+    this.urls.set(id, {
+      id, url, firstSubmissionDate: date - 86_400, lastAnalysisDate: date, timesSubmitted: 2,
+      scan: buildUrlScan(verdict === 'malicious'), finalUrl: url, httpCode: null, contentSha256: null,
+    });
+    return id;
   }
 
   /** Unix seconds by the emulator's clock. */
@@ -216,6 +249,7 @@ export class EmulatorState {
     if (!this.analyses.has(id)) {
       const analysis: UrlAnalysis = {
         kind: 'url', id, date, answers: 0, status: 'queued', url, urlId, visit: null, visited: null,
+        listed: (this.urls.get(urlId)?.scan.stats.malicious ?? 0) > 0,
       };
       this.analyses.set(id, analysis);
       if (this.options.analysisPolls === 0) await this.complete(analysis);
@@ -333,11 +367,15 @@ export class EmulatorState {
     let malware = false;
     if (visit.content !== null) {
       const name = lastPathSegment(visit.outcome.finalUrl);
-      const known = this.remember(visit.content.facts, visit.content.profile, name === '' ? [] : [name], analysis.date, true);
-      contentSha256 = known.sha256;
-      malware = known.profile === 'eicar' || known.profile === 'malicious';
+      const profile = this.options.fileReportsFromUrls === false
+        ? visit.content.profile
+        : this.remember(visit.content.facts, visit.content.profile, name === '' ? [] : [name], analysis.date, true).profile;
+      contentSha256 = visit.content.facts.sha256;
+      malware = profile === 'eicar' || profile === 'malicious';
     }
     const previous = this.urls.get(analysis.urlId);
+    // An address the scanners list stays listed, whatever it serves today.
+    if (analysis.listed) malware = true;
     this.urls.set(analysis.urlId, {
       id: analysis.urlId,
       url: analysis.url,

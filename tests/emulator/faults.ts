@@ -4,7 +4,7 @@
  */
 
 /** How an injected fault breaks the answer. */
-export type FaultKind = 'status' | 'malformed-json' | 'truncated-json' | 'html' | 'hang' | 'latency' | 'reset';
+export type FaultKind = 'status' | 'malformed-json' | 'truncated-json' | 'html' | 'hang' | 'latency' | 'reset' | 'redirect';
 
 /** One queued fault. */
 export interface Fault {
@@ -13,8 +13,10 @@ export interface Fault {
   /** How many matching requests it hits; default 1 (Infinity for all). */
   times?: number;
   kind: FaultKind;
-  /** For 'status' (default 503) and 'html' (default 502). */
+  /** For 'status' (default 503), 'html' (default 502) and 'redirect' (default 302). */
   status?: number;
+  /** For 'redirect': where it points (default another origin on this machine, as a captive portal would). */
+  location?: string;
   /** For 'status': the error code; default depends on the status (503 TransientError, ...). */
   code?: string;
   /** For 'status': the error message. */

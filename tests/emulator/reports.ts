@@ -92,7 +92,7 @@ export function analysisObject(snapshot: AnalysisSnapshot, baseUrl: string): unk
     };
   }
   const profile = analysis.visited?.content?.profile;
-  const malware = profile === 'eicar' || profile === 'malicious';
+  const malware = analysis.listed || profile === 'eicar' || profile === 'malicious';
   const scan = fraction > 0 ? buildUrlScan(malware, fraction) : { stats: emptyUrlStats(), results: {} };
   return {
     data: {

@@ -11,7 +11,7 @@ import {
 } from './fixtures';
 import { createSimClock } from '../support/sim/sim-clock';
 import {
-  DEMO_API_KEY, startVirusTotalEmulator, type EmulatorOptions, type VirusTotalEmulator,
+  DEMO_API_KEY, KNOWN_CLEAN_URL, KNOWN_MALICIOUS_URL, startVirusTotalEmulator, type EmulatorOptions, type VirusTotalEmulator,
 } from './virustotal-emulator';
 
 // Shapes the tests read; the emulator's answers are checked against them, not assumed.
@@ -39,7 +39,7 @@ interface UrlJson {
   data: {
     type: string; id: string;
     attributes: {
-      url: string; last_analysis_stats: Stats; last_analysis_date: number;
+      url: string; last_analysis_stats: Stats; last_analysis_results: Record<string, { category: string }>; last_analysis_date: number;
       last_http_response_code?: number; last_http_response_content_sha256?: string;
     };
   };
@@ -552,6 +552,52 @@ describe('URLs', () => {
   });
 });
 
+describe('known addresses', () => {
+  it('knows a malicious and a clean address: five-key URL stats that match the scanners’ results', async () => {
+    await start();
+    const malicious = await json<UrlJson>(await api(`/urls/${Buffer.from(KNOWN_MALICIOUS_URL).toString('base64url')}`));
+    expect(malicious.data.type).toBe('url');
+    expect(malicious.data.id).toBe(sha256Hex(KNOWN_MALICIOUS_URL));
+    expect(Object.keys(malicious.data.attributes.last_analysis_stats).sort()).toEqual(['harmless', 'malicious', 'suspicious', 'timeout', 'undetected']);
+    expect(malicious.data.attributes.last_analysis_stats.malicious).toBeGreaterThan(0);
+    expectStatsMatchResults(malicious.data.attributes.last_analysis_stats, malicious.data.attributes.last_analysis_results);
+    // Only scanned, never fetched: no content hash.
+    expect(malicious.data.attributes.last_http_response_content_sha256).toBeUndefined();
+    const clean = await json<UrlJson>(await api(`/urls/${sha256Hex(KNOWN_CLEAN_URL)}`));
+    expect(clean.data.attributes.last_analysis_stats).toMatchObject({ malicious: 0, suspicious: 0 });
+  });
+
+  it('knows none with knownUrls false; addUrl makes one known', async () => {
+    const emu = await start({ knownUrls: false });
+    await expectError(await api(`/urls/${sha256Hex(KNOWN_MALICIOUS_URL)}`), 404, 'NotFoundError');
+    const id = emu.addUrl('https://listed.example/x', 'malicious');
+    expect((await json<UrlJson>(await api(`/urls/${id}`))).data.attributes.last_analysis_stats.malicious).toBeGreaterThan(0);
+  });
+
+  it('a listed address stays flagged when submitted again, whatever it serves now', async () => {
+    const emu = await start({ analysisPolls: 0 });
+    const site = await startSite({ '/page': { body: new TextEncoder().encode('harmless now') } });
+    const url = `${site.origin}/page`;
+    emu.addUrl(url, 'malicious');
+    const res = await api('/urls', { method: 'POST', body: new URLSearchParams({ url }) });
+    const analysis = await poll((await json<DescriptorJson>(res)).data.id);
+    expect(analysis.data.attributes.stats.malicious).toBeGreaterThan(0);
+    expect((await json<UrlJson>(await api(`/urls/${sha256Hex(url)}`))).data.attributes.last_analysis_stats.malicious).toBeGreaterThan(0);
+  });
+
+  it('with fileReportsFromUrls false, the URL report names the content’s hash but the file has no report', async () => {
+    await start({ analysisPolls: 0, fileReportsFromUrls: false });
+    const bytes = markedMalwareBytes('no-file-report');
+    const site = await startSite({ '/f.exe': { body: bytes } });
+    const url = `${site.origin}/f.exe`;
+    await poll((await json<DescriptorJson>(await api('/urls', { method: 'POST', body: new URLSearchParams({ url }) }))).data.id);
+    const report = await json<UrlJson>(await api(`/urls/${sha256Hex(url)}`));
+    expect(report.data.attributes.last_http_response_content_sha256).toBe(sha256Hex(bytes));
+    expect(report.data.attributes.last_analysis_stats.malicious).toBeGreaterThan(0);
+    await expectError(await api(`/files/${sha256Hex(bytes)}`), 404, 'NotFoundError');
+  });
+});
+
 describe('quota', () => {
   it('allows perMinute requests in a sliding window, then 429 QuotaExceededError naming the minute, uncounted and unprocessed', async () => {
     const clock = createSimClock(T0);
@@ -750,6 +796,17 @@ describe('faults', () => {
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
       expect(await res.text()).toMatch(/^<html>/);
     }
+    expect(emu.quotaUsed().day).toBe(0);
+  });
+
+  it('redirect: a 302 elsewhere (a captive portal), 307 if asked; uncounted', async () => {
+    const emu = await start();
+    emu.injectFault({ kind: 'redirect', location: 'http://127.0.0.1:9/portal' });
+    emu.injectFault({ kind: 'redirect', status: 307 });
+    const first = await api(`/files/${EICAR_SHA256}`, { redirect: 'manual' });
+    expect([first.status, first.headers.get('location')]).toEqual([302, 'http://127.0.0.1:9/portal']);
+    expect((await api(`/files/${EICAR_SHA256}`, { redirect: 'manual' })).status).toBe(307);
+    expect(emu.requests.map((r) => r.fault)).toEqual(['redirect', 'redirect']);
     expect(emu.quotaUsed().day).toBe(0);
   });
 

@@ -7,7 +7,7 @@
  */
 import { systemClock, type Clock } from '../../utils/time/clock';
 import type { Profile } from './engines';
-import { EmulatorState, type KnownFile, type UploadProfile, type UploadRecord } from './emulator-state';
+import { EmulatorState, type KnownFile, type KnownUrl, type UploadProfile, type UploadRecord } from './emulator-state';
 import { defaultCodeFor, faultIsProcessed, FaultQueue, proxyPage, truncatedJson, type Fault } from './faults';
 import { ApiError, errorBody, errorReply, jsonResponse, textResponse, type Reply } from './http-io';
 import { serveOverHttp } from './node-http-adapter';
@@ -18,6 +18,7 @@ import { visitUrl } from './url-visit';
 export type { Profile } from './engines';
 export type { Fault, FaultKind } from './faults';
 export type { KnownFile, KnownUrl, UploadRecord } from './emulator-state';
+export { KNOWN_CLEAN_URL, KNOWN_MALICIOUS_URL } from './emulator-state';
 
 /** The key the emulator accepts by default (64 hex characters, like a real one). */
 export const DEMO_API_KEY = 'dec0de5ca4d0c0dedec0de5ca4d0c0dedec0de5ca4d0c0dedec0de5ca4d0c0de';
@@ -43,6 +44,13 @@ export interface EmulatorOptions {
   analysisCompletesAfterMs?: number;
   /** Preload EICAR (profile 'eicar') and the clean sample (profile 'clean'); default true. */
   knownFiles?: boolean;
+  /** Preload a malicious and a clean address (KNOWN_MALICIOUS_URL, KNOWN_CLEAN_URL); default true. */
+  knownUrls?: boolean;
+  /**
+   * Whether what a URL visit fetched becomes a known file (default true). False: the URL report names the
+   * content's SHA-256 but the file has no report, as when VirusTotal has not made one of it yet.
+   */
+  fileReportsFromUrls?: boolean;
   /** Port on 127.0.0.1 for `startVirusTotalEmulator`; default 0, a free one (the CLI lets a person choose). */
   port?: number;
   /** The fetch behind URL visits (POST /urls); default the global one. The simulation hands in its network's. */
@@ -94,6 +102,10 @@ export interface VirusTotalEmulator {
   requests: EmulatorRequest[];
   /** Makes `bytes` a known file with `profile`; returns its SHA-256. */
   addFile(bytes: Uint8Array, profile: Profile, names?: string[]): string;
+  /** Makes `url` a known address that the URL scanners call malicious or clean; returns its id (a SHA-256). */
+  addUrl(url: string, verdict: 'malicious' | 'clean'): string;
+  /** Known addresses by id (SHA-256 of the canonical URL). */
+  urls: ReadonlyMap<string, KnownUrl>;
   /** Sets the verdict for uploaded and URL-fetched files that are not yet known. */
   setUploadProfile(fn: UploadProfile): void;
   /** Queues a fault; faults are matched in the order injected. */
@@ -150,7 +162,7 @@ export function createVirusTotalEmulator(options: InProcessOptions = {}): VirusT
       over.abort();
     }
   };
-  const state = new EmulatorState({ now, analysisPolls, analysisCompletesAfterMs: options.analysisCompletesAfterMs, knownFiles: options.knownFiles ?? true, visit });
+  const state = new EmulatorState({ now, analysisPolls, analysisCompletesAfterMs: options.analysisCompletesAfterMs, knownFiles: options.knownFiles ?? true, knownUrls: options.knownUrls ?? true, fileReportsFromUrls: options.fileReportsFromUrls ?? true, visit });
   const faults = new FaultQueue();
   const requests: EmulatorRequest[] = [];
 
@@ -175,6 +187,10 @@ export function createVirusTotalEmulator(options: InProcessOptions = {}): VirusT
       case 'html':
         entry.status = fault.status ?? 502;
         return textResponse(entry.status, 'text/html', proxyPage(entry.status));
+      case 'redirect':
+        // A captive portal or a proxy sending the API call elsewhere: a client that followed would take x-apikey along.
+        entry.status = fault.status ?? 302;
+        return new Response(null, { status: entry.status, headers: { location: fault.location ?? 'http://127.0.0.1:9/portal' } });
       case 'hang':
       case 'reset':
       case 'latency':
@@ -257,6 +273,8 @@ export function createVirusTotalEmulator(options: InProcessOptions = {}): VirusT
     close: async () => lifetime.abort(),
     requests,
     addFile: (bytes, profile, names) => state.addFile(bytes, profile, names),
+    addUrl: (url, verdict) => state.addUrl(url, verdict),
+    urls: state.urls,
     setUploadProfile: (fn) => {
       state.uploadProfile = fn;
     },

@@ -15,6 +15,8 @@ export interface ServedFile {
   thenBody?: Uint8Array;
   /** A redirect to this path instead of a body. */
   redirectTo?: string;
+  /** Serve the body only to a request whose Cookie header has this `name=value` (a file behind a sign-in); else 403. */
+  requireCookie?: string;
 }
 
 export interface FileServer {
@@ -23,6 +25,8 @@ export interface FileServer {
   serve(path: string, file: ServedFile): string;
   /** How many requests reached `path`. */
   hits(path: string): number;
+  /** The Cookie header of each request that reached `path`, in order (null: none sent). */
+  cookies(path: string): Array<string | null>;
   /** Answers one request in-process, as the HTTP server would. */
   handle(request: Request): Promise<Response>;
   close(): Promise<void>;
@@ -33,13 +37,19 @@ export function createFileServer(origin = 'http://127.0.0.1:40002'): FileServer 
   const base = new URL(origin).origin;
   const files = new Map<string, ServedFile>();
   const hits = new Map<string, number>();
+  const cookies = new Map<string, Array<string | null>>();
   const answer = (request: Request): Response => {
     const path = new URL(request.url).pathname;
     const count = (hits.get(path) ?? 0) + 1;
     hits.set(path, count);
+    const cookie = request.headers.get('cookie');
+    cookies.set(path, [...(cookies.get(path) ?? []), cookie]);
     const file = files.get(path);
     if (!file) return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
     if (file.redirectTo) return new Response(null, { status: 302, headers: { location: file.redirectTo } });
+    if (file.requireCookie && !(cookie ?? '').split(/;\s*/).includes(file.requireCookie)) {
+      return new Response('<h1>Please sign in</h1>', { status: 403, headers: { 'content-type': 'text/html' } });
+    }
     if (file.refuse && count <= file.refuse.times) {
       return new Response('<h1>Please log in</h1>', { status: file.refuse.status, headers: { 'content-type': 'text/html' } });
     }
@@ -56,6 +66,7 @@ export function createFileServer(origin = 'http://127.0.0.1:40002'): FileServer 
       return base + path;
     },
     hits: (path) => hits.get(path) ?? 0,
+    cookies: (path) => cookies.get(path) ?? [],
     handle: async (request) => answer(request),
     close: async () => undefined,
   };

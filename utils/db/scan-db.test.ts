@@ -13,6 +13,7 @@ import { LOCALES, translateIn } from '@/tests/support/locale-messages';
 import { renderProblem } from '../problems/render-problem';
 import { DB_VERSION, openScanDb } from './scan-db';
 import { upgradeToQueueFields } from './queue-fields';
+import { upgradeToVerdictFor } from './verdict-for';
 
 let databases = 0;
 const freshName = () => `scandock-db-test-${++databases}`;
@@ -21,10 +22,16 @@ const freshName = () => `scandock-db-test-${++databases}`;
 const old = (value: { code: string; message: string }) => value as unknown as ScanRecord['error'];
 
 /** A record as versions 1 to 3 stored it: one upload time, no queue place or durable wait. */
-type OldRecord = Omit<ScanRecord, 'queuedAt' | 'waitUntil' | 'uploadSentAt' | 'resendRequested'> & { uploadStartedAt: number | null };
+type OldRecord = Omit<ScanRecord, 'queuedAt' | 'waitUntil' | 'uploadSentAt' | 'resendRequested' | 'verdictFor'> & { uploadStartedAt: number | null };
 
-/** What version 4 makes of an old record: the queue fields added, every other field as it was. */
-const withQueueFields = (record: OldRecord): ScanRecord => (upgradeToQueueFields(record) ?? record) as ScanRecord;
+/**
+ * What versions 4 and 5 make of an old record: the queue fields added, and `verdictFor` ('file' for any
+ * verdict: before address checks every verdict was on a file), every other field as it was.
+ */
+const withQueueFields = (record: OldRecord): ScanRecord => {
+  const queued = (upgradeToQueueFields(record) ?? record) as Omit<ScanRecord, 'verdictFor'>;
+  return upgradeToVerdictFor(queued) ?? (queued as ScanRecord);
+};
 
 /** Records as version 1 stored them: the same shape, every kind of source, every status. */
 function v1Records(): OldRecord[] {
@@ -213,6 +220,25 @@ describe('upgrading a version-2 database (errors and notices with English messag
     const again = await openScanDb(name);
     expect(await again.getAll('scans')).toEqual([...after.values()].sort((a, b) => a.token.localeCompare(b.token)));
     again.close();
+  });
+});
+
+describe('upgrade "verdict-for" (v5): what a verdict is about', () => {
+  it('every verdict written before address checks was on a file; records without a verdict get none', async () => {
+    const name = freshName();
+    await createV1(name, v1Records());
+    const db = await openScanDb(name);
+    const after = new Map((await db.getAll('scans')).map((r) => [r.token, r]));
+    for (const record of v1Records()) {
+      expect(after.get(record.token)?.verdictFor, record.token).toBe(record.verdict === null ? null : 'file');
+    }
+    db.close();
+  });
+
+  it('leaves a record that already says what its verdict is about as it is', () => {
+    expect(upgradeToVerdictFor({ verdict: 'malicious', verdictFor: 'address' })).toBeNull();
+    expect(upgradeToVerdictFor({ verdict: null, verdictFor: null })).toBeNull();
+    expect(upgradeToVerdictFor({ verdict: 'clean' })).toEqual({ verdict: 'clean', verdictFor: 'file' });
   });
 });
 

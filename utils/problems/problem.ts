@@ -65,6 +65,10 @@ export const PROBLEM_TEXT = {
   network: { error: 'error_network', notice: 'notice_network', params: ['nextAt'] },
   offline: { error: 'error_offline', notice: 'notice_offline', params: ['nextAt'] },
   'vt-upload-lost': { error: 'error_vt_upload_lost', notice: 'notice_vt_upload_lost', params: ['sentAt', 'nextAt'] },
+  /** A 401/403/407 that is not VirusTotal's own JSON: a proxy or firewall refused the request, not VirusTotal the key. */
+  'vt-blocked': { error: 'error_vt_blocked', notice: 'notice_vt_blocked', params: ['status', 'nextAt'] },
+  /** The API answered with a redirect, which ScanDock never follows (the key would go along). */
+  'vt-redirected': { error: 'error_vt_redirected', notice: 'notice_vt_redirected', params: ['nextAt'] },
 
   // VirusTotal answered, and the scan cannot go on.
   'vt-not-found': { error: 'error_vt_not_found', params: [] },
@@ -89,6 +93,8 @@ export const PROBLEM_TEXT = {
   'source-interrupted': { error: 'error_source_interrupted', params: ['host'] },
   'source-gone': { error: 'error_source_gone', params: [] },
   'source-excluded': { error: 'error_source_excluded', params: [] },
+  /** A right-clicked link fetched without the person's cookies was refused: it may need them (a setting). */
+  'link-refused': { error: 'error_link_refused', params: ['host', 'status'] },
 
   // The URL fallback: VirusTotal fetches the address itself.
   'url-not-fetched': { error: 'error_url_not_fetched', params: [] },
@@ -117,6 +123,8 @@ export const PROBLEM_TEXT = {
   'key-rejected': { error: 'error_key_rejected', params: [] },
   'key-check-deferred': { error: 'error_key_check_deferred', params: [] },
   'key-check-failed': { error: 'error_key_check_failed', params: ['code'] },
+  /** The check was refused on the way (a proxy's 403): the key is kept unchecked, not called rejected. */
+  'key-check-blocked': { error: 'error_key_check_blocked', params: ['status'] },
 } as const satisfies Record<string, ProblemText>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEXT;

@@ -1,7 +1,8 @@
 /**
  * Getting the bytes of a URL from the background: no browser API hands an extension the bytes of a
- * finished download, so they are fetched again (http/https, with the person's cookies) or decoded (data:).
- * Every way this can fail is a ScanFailure that says what the person can do instead.
+ * finished download, so they are fetched again (http/https, GET only; with the person's cookies only when
+ * the caller says so) or decoded (data:). Every way this can fail is a ScanFailure that says what the
+ * person can do instead.
  */
 import { problem, type ProblemCode } from '../problems/problem';
 import { systemClock, type Clock } from '../time/clock';
@@ -12,6 +13,12 @@ export type Bytes = Uint8Array<ArrayBuffer>;
 
 export interface ReadOptions {
   fetch: typeof fetch;
+  /**
+   * Whether the fetch carries the person's cookies (default 'omit'): a download's re-fetch repeats the
+   * request the person made, with them; a right-clicked link is fetched without them unless allowed, so
+   * scanning it cannot act as the person.
+   */
+  credentials?: 'omit' | 'include';
   /** The size the browser reported for the download; a different length means different content. */
   expectedSize?: number;
   /** Refuse (before reading, where the server says the length) anything larger. */
@@ -164,7 +171,7 @@ async function fetchBody<T>(url: string, options: ReadOptions, read: BodyReader<
   try {
     let response: Response;
     try {
-      response = await options.fetch(url, { credentials: 'include', redirect: 'follow', cache: 'no-store', signal: controller.signal });
+      response = await options.fetch(url, { method: 'GET', credentials: options.credentials ?? 'omit', redirect: 'follow', cache: 'no-store', signal: controller.signal });
     } catch {
       if (silent) throw silentFailure('source-timeout');
       throw new ScanFailure(problem('source-unreachable', { host }));

@@ -11,7 +11,7 @@ import { createVirusTotalClient } from '../virustotal/virustotal-client';
 import { KEY_REFUSED_CODES } from '../virustotal/virustotal-errors';
 import { createRecordWriter } from './record-writer';
 import { ScanFailure, sanitizeText, toProblem } from './scan-failure';
-import { isFinished, type ScanRecord, type ScanSource } from './scan-record';
+import { isFinished, type ScanRecord, type ScanSource, type ScanStep } from './scan-record';
 import type { RecordPatch, ScanStore } from './scan-store';
 import { newToken } from './scan-token';
 import { createRequestSlots, type RequestSlots } from './scheduler/request-slots';
@@ -80,7 +80,10 @@ export interface ScanEngine {
   getResult(token: string): Promise<ScanRecord | undefined>;
   /** A fresh look: look the file up again, skipping the cache (or start over if it never got a hash). */
   rescan(token: string): Promise<void>;
-  /** Upload a file VirusTotal does not know, or send it again after its answer was lost, because the person asked to. */
+  /**
+   * Upload a file VirusTotal does not know, or send it again after its answer was lost, because the person
+   * asked to; for an address check, submit the address for VirusTotal's URL scanners.
+   */
   upload(token: string): Promise<void>;
   /** Forget a scan; other scans of the same file go on. */
   remove(token: string): Promise<void>;
@@ -187,7 +190,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       const token = await newToken(async (t) => (await store.get(t)) !== undefined, deps.randomBytes);
       const at = clock.now();
       const record: ScanRecord = {
-        token, status: 'ready', step: 'queued', detected: null, verdict: null, detail: [], stats: null, sha256: null,
+        token, status: 'ready', step: 'queued', detected: null, verdict: null, verdictFor: null, detail: [], stats: null, sha256: null,
         fileName: sanitizeFileName(init.fileName), size: init.size ?? null, source: init.source, createdAt: at, updatedAt: at,
         queuedAt: backOfQueue(), waitUntil: null, error: null, notice: null, reportUrl: null, analysisId: null, uploadSentAt: [],
         uploadRequested: false, resendRequested: false, bypassCache: false, analysisStartedAt: null, attempts: 0,
@@ -208,11 +211,13 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     async rescan(token) {
       const record = await existing(token);
       if (!isFinished(record)) return;
-      await requeue(token, record.sha256 ? { step: 'lookup', bypassCache: true, analysisId: null } : { step: 'queued', analysisId: null });
+      await requeue(token, { step: rescanStep(record), bypassCache: true, analysisId: null });
     },
     async upload(token) {
       const record = await existing(token);
       if (record.verdict !== 'unknown' && record.error?.code !== 'vt-upload-lost') throw new ScanFailure(problem('upload-not-unknown'));
+      // An address VirusTotal does not know is submitted for its URL scanners (the person asked for this one).
+      if (record.source.kind === 'address') return requeue(token, { step: 'address-submit', uploadRequested: true, analysisId: null });
       await requeue(token, { step: 'upload', uploadRequested: true, resendRequested: true, analysisId: null });
     },
     async remove(token) {
@@ -230,6 +235,15 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     settled: () => scheduler.settled(),
     slots,
   };
+}
+
+/**
+ * Where a rescan starts: a file with a hash is looked up again; a URL fallback that ended on the address's
+ * verdict reads the URL report again (the file may have a report by now); anything else starts over.
+ */
+function rescanStep(record: ScanRecord): ScanStep {
+  if (record.source.kind !== 'address' && record.verdictFor === 'address' && record.sha256) return 'url-report';
+  return record.sha256 ? 'lookup' : 'queued';
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
-import { EICAR_SHA256, eicarBytes } from '@/tests/emulator/fixtures';
+import { EICAR_SHA256, eicarBytes, markedMalwareBytes, sha256Hex } from '@/tests/emulator/fixtures';
+import { fresh } from '@/tests/support/engine-test-kit';
 import { inEnglish } from '@/tests/support/locale-messages';
 
 let h: Harness;
@@ -45,5 +46,68 @@ describe('the URL fallback', () => {
     const url = h.files.serve('/once.exe', { body: eicarBytes(), refuse: { status: 403, times: 1 } });
     const record = await h.result(await h.engine.scan({ source: { kind: 'download', url, downloadId: 3, expectedSize: 68 }, fileName: 'once.exe' }));
     expect(record).toMatchObject({ status: 'done', verdict: 'malicious', sha256: EICAR_SHA256 });
+  });
+
+  it('a site that refused only the re-fetch gives the file’s verdict, marked as a file verdict', async () => {
+    h = await createHarness({ settings: { urlFallback: true }, emulator: { analysisPolls: 0 } });
+    const url = h.files.serve('/again.exe', { body: eicarBytes(), refuse: { status: 403, times: 1 } });
+    const record = await h.result(await h.engine.scan({ source: { kind: 'download', url, downloadId: 4, expectedSize: 68 }, fileName: 'again.exe' }));
+    expect(record).toMatchObject({ verdict: 'malicious', verdictFor: 'file', reportUrl: `https://www.virustotal.com/gui/file/${EICAR_SHA256}` });
+  });
+});
+
+describe('the URL fallback when VirusTotal has no report on the file it fetched', () => {
+  /** A download whose re-fetch is refused once, so VirusTotal fetches it; the emulator makes no file report of what it fetched. */
+  async function fallbackOn(bytes: Uint8Array, path: string): Promise<string> {
+    h = await createHarness({ settings: { urlFallback: true }, emulator: { analysisPolls: 0, fileReportsFromUrls: false } });
+    const url = h.files.serve(path, { body: bytes, refuse: { status: 403, times: 1 } });
+    return h.engine.scan({ source: { kind: 'download', url, downloadId: 5, expectedSize: bytes.byteLength }, fileName: path.slice(1) });
+  }
+  /** The record once the scan has settled (`h` is the harness `fallbackOn` made). */
+  const resultOf = async (token: Promise<string>) => {
+    const t = await token;
+    return h.result(t);
+  };
+
+  it('keeps VirusTotal’s URL verdict instead of ending "unknown", and says it is the address’s', async () => {
+    const bytes = markedMalwareBytes(fresh('fallback'));
+    const record = await resultOf(fallbackOn(bytes, '/dropper.exe'));
+    expect(record).toMatchObject({ status: 'done', verdict: 'malicious', verdictFor: 'address', sha256: sha256Hex(bytes), error: null });
+    expect(record.reportUrl).toMatch(/^https:\/\/www\.virustotal\.com\/gui\/url\/[0-9a-f]{64}\/detection$/);
+    expect(record.detail.length).toBeGreaterThan(0);
+    // Submit, the analysis, the URL report, the file lookup (404): nothing more.
+    expect(h.emulator.requests.map((r) => `${r.method} ${r.status} ${r.path.split('/')[3]}`)).toEqual([
+      'POST 200 urls', 'GET 200 analyses', 'GET 200 urls', 'GET 404 files',
+    ]);
+  });
+
+  it('a clean address is a clean verdict on the address, not on the file', async () => {
+    const record = await resultOf(fallbackOn(new TextEncoder().encode(`plain text ${fresh('clean')}`), '/notes.bin'));
+    expect(record).toMatchObject({ status: 'done', verdict: 'clean', verdictFor: 'address' });
+  });
+
+  it('an address verdict never answers a later scan of the same file from the history', async () => {
+    const bytes = markedMalwareBytes(fresh('history'));
+    expect(await resultOf(fallbackOn(bytes, '/first.exe'))).toMatchObject({ verdictFor: 'address' });
+    // The history holds a 'malicious' record with this SHA-256, but its verdict is the address's.
+    const again = await h.result(await h.download('/second.exe', bytes));
+    expect(again).toMatchObject({ status: 'done', verdict: 'unknown', verdictFor: 'file', fromCache: false });
+  });
+
+  it('a rescan reads the URL report again, and gives the file’s verdict once VirusTotal has one', async () => {
+    const bytes = markedMalwareBytes(fresh('later'));
+    const token = await fallbackOn(bytes, '/later.exe');
+    expect(await h.result(token)).toMatchObject({ verdictFor: 'address' });
+    h.emulator.addFile(bytes, 'malicious');
+    await h.engine.rescan(token);
+    expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'malicious', verdictFor: 'file', reportUrl: `https://www.virustotal.com/gui/file/${sha256Hex(bytes)}` });
+  });
+
+  it('an error page from an address the scanners flag: the address verdict, not an error that hides the warning', async () => {
+    h = await createHarness({ settings: { urlFallback: true }, emulator: { analysisPolls: 0 } });
+    const url = h.files.serve('/gone-but-listed.exe', { body: eicarBytes(), refuse: { status: 404, times: 1_000 } });
+    h.emulator.addUrl(url, 'malicious');
+    const record = await h.result(await h.engine.scan({ source: { kind: 'download', url, downloadId: 6, expectedSize: 68 }, fileName: 'gone-but-listed.exe' }));
+    expect(record).toMatchObject({ status: 'done', verdict: 'malicious', verdictFor: 'address', error: null });
   });
 });

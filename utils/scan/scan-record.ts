@@ -19,6 +19,8 @@ export type Verdict = 'malicious' | 'suspicious' | 'clean' | 'unknown';
  * - upload: the file is unknown and will be uploaded (`uploadSentAt` guards against a double upload)
  * - analysis: an analysis id is known; polling `/analyses/{id}`
  * - url-submit / url-analysis / url-report: the URL-only fallback
+ * - address-lookup / address-submit / address-analysis: an address check (source 'address'): VirusTotal's
+ *   URL report on the address, or, with the person's opt-in, a submission and its analysis
  * - finished: done or error
  */
 export type ScanStep =
@@ -30,6 +32,9 @@ export type ScanStep =
   | 'url-submit'
   | 'url-analysis'
   | 'url-report'
+  | 'address-lookup'
+  | 'address-submit'
+  | 'address-analysis'
   | 'finished';
 
 /** VirusTotal's `last_analysis_stats`, exactly its eight keys. */
@@ -78,8 +83,21 @@ export type ScanSource =
       danger?: string;
       mime?: string;
     }
+  /** The file at a right-clicked link, fetched again (without the person's cookies unless a setting allows). */
   | { kind: 'link'; url: string; pageUrl?: string }
-  | { kind: 'file'; stagedFileId: string };
+  | { kind: 'file'; stagedFileId: string }
+  /**
+   * "Check this address on VirusTotal": nothing is fetched by ScanDock; VirusTotal's URL scanners give the
+   * verdict on the address itself (`GET /urls/{id}`).
+   */
+  | { kind: 'address'; url: string; pageUrl?: string };
+
+/**
+ * What a verdict is about: 'file', the engines' report on the bytes (by SHA-256); 'address', VirusTotal's
+ * URL scanners on an address (an address check, or the URL fallback when VirusTotal has no report on the
+ * file it fetched there).
+ */
+export type VerdictFor = 'file' | 'address';
 
 /** The codes of what can go wrong; see utils/problems/problem.ts for each one's sentences and params. */
 export type ScanErrorCode = ProblemCode;
@@ -93,6 +111,8 @@ export interface ScanRecord {
   /** stats.malicious ≥ the detection threshold. Null until done. */
   detected: boolean | null;
   verdict: Verdict | null;
+  /** What the verdict is about; null until there is one. */
+  verdictFor: VerdictFor | null;
   detail: EngineDetail[];
   stats: AnalysisStats | null;
   sha256: string | null;

@@ -90,7 +90,8 @@ export function createScanStore(db: ScanDb, now: () => number): ScanStore {
     async cachedReport(sha256, notBefore) {
       const all = await db.getAllFromIndex('scans', 'sha256', sha256);
       return all
-        .filter((r) => r.status === 'done' && r.verdict !== 'unknown' && r.verdict !== null && r.stats && r.updatedAt >= notBefore)
+        // A verdict on an address (the URL fallback's, when VirusTotal had no file report) says nothing about the file.
+        .filter((r) => r.status === 'done' && r.verdict !== 'unknown' && r.verdict !== null && r.verdictFor !== 'address' && r.stats && r.updatedAt >= notBefore)
         .sort((a, b) => b.updatedAt - a.updatedAt)[0];
     },
     withDownloadId: (downloadId) => db.getAllFromIndex('scans', 'downloadId', downloadId),

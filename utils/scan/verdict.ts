@@ -23,3 +23,8 @@ export function enginesThatAnswered(stats: AnalysisStats): number {
 export function fileReportUrl(sha256: string): string {
   return `https://www.virustotal.com/gui/file/${sha256}`;
 }
+
+/** The person-facing report page for an address, by VirusTotal's URL identifier (a SHA-256). */
+export function addressReportUrl(urlId: string): string {
+  return `https://www.virustotal.com/gui/url/${urlId}/detection`;
+}

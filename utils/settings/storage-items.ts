@@ -24,8 +24,15 @@ export interface Settings {
   uploadDocuments: boolean;
   /** When the bytes cannot be read, let VirusTotal fetch the URL instead. */
   urlFallback: boolean;
-  /** Keep a URL's query string when submitting it (it may carry tokens). */
+  /** Keep a URL's query string when sending it to VirusTotal, checked or submitted (it may carry tokens). */
   keepUrlQuery: boolean;
+  /**
+   * Send the person's cookies when "Scan the file at this link" fetches a link (files behind a sign-in).
+   * Off: the link is fetched as a stranger would, so scanning it cannot act as the person (one-click
+   * unsubscribe or confirm links, magic sign-in links). Downloads are not affected: their re-fetch repeats
+   * the request the person already made, with the cookies it was made with.
+   */
+  linkCookies: boolean;
   /** How many engines must say "malicious" for the file to count as detected. */
   detectionThreshold: number;
   /** File extensions never scanned automatically, lower case without the dot. */
@@ -51,6 +58,7 @@ export const DEFAULT_SETTINGS: Settings = {
   uploadDocuments: false,
   urlFallback: false,
   keepUrlQuery: false,
+  linkCookies: false,
   detectionThreshold: 1,
   excludedTypes: [],
   maxFileSize: MAX_UPLOAD_BYTES,
@@ -101,6 +109,7 @@ export function normalizeSettings(stored: unknown): Settings {
     uploadDocuments: bool('uploadDocuments'),
     urlFallback: bool('urlFallback'),
     keepUrlQuery: bool('keepUrlQuery'),
+    linkCookies: bool('linkCookies'),
     detectionThreshold: int('detectionThreshold', 1, 1000),
     excludedTypes: Array.isArray(s.excludedTypes)
       ? s.excludedTypes.filter((t): t is string => typeof t === 'string').map(normalizeFileType).filter(Boolean)

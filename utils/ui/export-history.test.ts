@@ -137,6 +137,22 @@ describe('historyToCsv', () => {
     expect(cell.find((c) => c.includes('HYPERLINK'))).toMatch(/^'=HYPERLINK/);
   });
 
+  it('marks address verdicts (an address check, or the URL fallback without a file report) apart from file verdicts', () => {
+    const address = scanRecordFixture({
+      token: tokenFor(7), verdict: 'malicious', verdictFor: 'address', sha256: null, fileName: 'malware.example/dropper.exe',
+      source: { kind: 'address', url: 'https://malware.example/dropper.exe' }, reportUrl: `https://www.virustotal.com/gui/url/${'b'.repeat(64)}/detection`,
+    });
+    const rows = parseCsv(historyToCsv([address, scanRecordFixture({ token: tokenFor(8) })], EN).slice(1));
+    const header = rows[0]!;
+    // Appended last: the columns scripts already read keep their places.
+    expect(header.at(-1)).toBe('verdict_for');
+    expect(header.indexOf('error_detail')).toBe(header.length - 2);
+    const col = (r: string[], name: string) => r[header.indexOf(name)];
+    expect([col(rows[1]!, 'source'), col(rows[1]!, 'verdict'), col(rows[1]!, 'verdict_for'), col(rows[1]!, 'source_url')]).toEqual(['address', 'malicious', 'address', 'https://malware.example/dropper.exe']);
+    expect(col(rows[2]!, 'verdict_for')).toBe('file');
+    expect(JSON.parse(historyToJson([address], EN))[0]).toMatchObject({ verdictFor: 'address', source: { kind: 'address' } });
+  });
+
   it('is only a header for an empty history', () => {
     expect(parseCsv(historyToCsv([], EN).slice(1))).toHaveLength(1);
   });

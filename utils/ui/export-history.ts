@@ -20,7 +20,10 @@ function withText(kind: 'error' | 'notice', problem: Problem | null, language: E
   return problem && { ...problem, text: renderProblem(kind, problem, language.translate, language.locale) };
 }
 
-/** The records as stored, newest first, pretty-printed; `error` and `notice` carry `code`, `params` and `text`. */
+/**
+ * The records as stored, newest first, pretty-printed; `error` and `notice` carry `code`, `params` and `text`,
+ * and `verdictFor` says whether a verdict is on a file or on an address.
+ */
 export function historyToJson(records: readonly ScanRecord[], language: ExportLanguage): string {
   const exported = records.map((r) => ({ ...r, error: withText('error', r.error, language), notice: withText('notice', r.notice, language) }));
   return `${JSON.stringify(exported, null, 2)}\n`;
@@ -59,6 +62,9 @@ const COLUMNS = [
   'error_code',
   'error_message',
   'error_detail',
+  // Last, so the columns before it keep their places: 'file' (the engines on the file's hash) or 'address'
+  // (VirusTotal's URL scanners on an address: an address check, or the URL fallback without a file report).
+  'verdict_for',
 ] as const;
 
 function row(record: ScanRecord, language: ExportLanguage): Array<string | number | null> {
@@ -81,6 +87,7 @@ function row(record: ScanRecord, language: ExportLanguage): Array<string | numbe
     record.error?.code ?? null,
     record.error ? renderProblem('error', record.error, language.translate, language.locale) : null,
     typeof record.error?.params?.detail === 'string' ? record.error.params.detail : null,
+    record.verdictFor ?? null,
   ];
 }
 

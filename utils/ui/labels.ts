@@ -21,6 +21,7 @@ export const SOURCE_LABEL: Record<ScanSource['kind'], MessageKey> = {
   download: 'sourceDownload',
   link: 'sourceLink',
   file: 'sourceFile',
+  address: 'sourceAddress',
 };
 
 export const CATEGORY_LABEL: Record<EngineCategory, MessageKey> = {

@@ -9,6 +9,7 @@ export function scanRecordFixture(overrides: Partial<ScanRecord> = {}): ScanReco
     step: 'finished',
     detected: false,
     verdict: 'clean',
+    verdictFor: 'file',
     detail: [],
     stats: {
       malicious: 0,

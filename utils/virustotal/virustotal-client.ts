@@ -9,10 +9,10 @@ import { ScanFailure } from '../scan/scan-failure';
 import type { QueuePlace } from '../scan/scheduler/queue-order';
 import type { RequestSlots, SlotWait } from '../scan/scheduler/request-slots';
 import type { Clock } from '../time/clock';
-import { failureFromResponse, unexpectedShape, unreadableResponse } from './virustotal-errors';
+import { BLOCKING_STATUSES, blockedOnTheWay, failureFromResponse, redirectedAway, unexpectedShape, unreadableResponse } from './virustotal-errors';
 import {
   parseAnalysis, parseAnalysisDescriptor, parseFileReport, parseUploadUrl, parseUrlReport,
-  type AnalysisReport, type FileReport,
+  type AnalysisReport, type FileReport, type UrlReport,
 } from './virustotal-reports';
 
 export const DEFAULT_VT_API_URL = 'https://www.virustotal.com/api/v3';
@@ -68,10 +68,10 @@ export interface VirusTotalClient {
   /** Submit a URL for VirusTotal to fetch and scan; returns the analysis id. */
   submitUrl(url: string): Promise<string>;
   /**
-   * The URL report: the SHA-256 of what VirusTotal fetched there and the HTTP status it got, or null
-   * when it has no report (404).
+   * The URL report: the URL scanners' verdicts on the address, the SHA-256 of what VirusTotal fetched there
+   * and the HTTP status it got; null when VirusTotal has never seen the address (404).
    */
-  getUrlReport(url: string): Promise<{ contentSha256: string | null; httpStatus: number | null } | null>;
+  getUrlReport(url: string): Promise<UrlReport | null>;
 }
 
 /** VirusTotal's URL identifier: the URL in unpadded URL-safe base64. */
@@ -125,9 +125,11 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
           body,
           credentials: 'omit',
           cache: 'no-store',
-          // The Fetch standard carries custom headers such as x-apikey across a cross-origin redirect:
-          // the key goes to the API base and nowhere else.
-          redirect: 'error',
+          // The Fetch standard carries custom headers such as x-apikey across a cross-origin redirect: the key
+          // goes to the API base and nowhere else. 'manual', not 'error': both leave a redirect unfollowed,
+          // but a browser reports 'error' as the same TypeError as a lost connection, while 'manual' hands
+          // back the redirect (opaque in a browser), so the person is told what happened.
+          redirect: 'manual',
           signal: AbortSignal.any([turn.signal, timeout]),
         });
         bodyText = await response.text();
@@ -136,6 +138,7 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
         throw networkFailure(error, secrets);
       }
       await deps.slots.answered(response.status);
+      if (isRedirect(response)) throw redirectedAway(response.status);
       let parsed: unknown = null;
       let readable = true;
       try {
@@ -153,7 +156,9 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
         return parsed;
       }
       if (response.status === 404 && options.notFoundIsNull) return null;
-      if (!readable && response.status !== 401 && response.status !== 403) throw unreadableResponse(response.status);
+      // A refusal that is not VirusTotal's JSON comes from something on the way, not from VirusTotal.
+      if (!readable && BLOCKING_STATUSES.includes(response.status)) throw blockedOnTheWay(response.status);
+      if (!readable) throw unreadableResponse(response.status);
       throw failureFromResponse(response.status, parsed, secrets);
     }
   }
@@ -201,6 +206,11 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
       return body === null ? null : parseUrlReport(body);
     },
   };
+}
+
+/** A redirect left unfollowed: opaque in a browser (status 0), the 3xx itself in Node. */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304);
 }
 
 /** The request never got an answer: both are tried again after a backoff. The exception's text goes to the detail. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translateIn } from '@/tests/support/locale-messages';
 import { renderProblem } from '../problems/render-problem';
-import { failureFromResponse, unreadableResponse } from './virustotal-errors';
+import { failureFromResponse, KEY_REFUSED_CODES, unreadableResponse } from './virustotal-errors';
 
 const body = (code: string, message = 'details') => ({ error: { code, message } });
 const en = translateIn('en');
@@ -64,5 +64,36 @@ describe('failureFromResponse', () => {
     expect(unreadableResponse(502).kind).toBe('retry');
     expect(unreadableResponse(200).kind).toBe('retry');
     expect(unreadableResponse(400).kind).toBe('final');
+  });
+});
+
+describe('only VirusTotal’s own errors judge the key', () => {
+  it.each([
+    [401, 'WrongCredentialsError', 'vt-wrong-key'],
+    [401, 'AuthenticationRequiredError', 'vt-wrong-key'],
+    [401, 'UserNotActiveError', 'vt-account-inactive'],
+    [403, 'ForbiddenError', 'vt-forbidden'],
+  ])('HTTP %i with VirusTotal’s %s refuses the key (%s): the queue pauses', (status, code, expected) => {
+    const failure = failureFromResponse(status, body(code));
+    expect(failure.problem.code).toBe(expected);
+    expect(failure.kind).toBe('pause');
+    expect(KEY_REFUSED_CODES).toContain(expected);
+  });
+
+  it.each<[number, unknown, string]>([
+    [403, null, 'a proxy’s block page (not JSON)'],
+    [401, null, 'a bare 401'],
+    [407, null, 'a proxy asking for its own sign-in'],
+    [403, { message: 'Access denied by policy' }, 'a firewall’s own JSON'],
+    [401, { error: { code: 'SomeGatewayError', message: 'no' } }, 'a gateway’s error code that is not VirusTotal’s'],
+  ])('HTTP %i (%j) from %s → vt-blocked, retried, naming the status, never a pause', (status, answer) => {
+    const failure = failureFromResponse(status, answer);
+    expect(failure.problem.code).toBe('vt-blocked');
+    expect(failure.problem.params.status).toBe(status);
+    expect(failure.kind).toBe('retry');
+    expect(KEY_REFUSED_CODES).not.toContain(failure.problem.code);
+    expect(renderProblem('error', failure.problem, en, 'en')).toMatch(
+      new RegExp(`^Something between you and VirusTotal refused the request with HTTP ${status}: a proxy, a firewall or a network sign-in page, not VirusTotal\\. Your API key was not the reason\\.`),
+    );
   });
 });

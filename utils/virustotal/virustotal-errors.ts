@@ -8,6 +8,25 @@ import { ScanFailure } from '../scan/scan-failure';
 /** The answers that say VirusTotal refuses the key itself (not that it could not be asked): scans wait for a new key. */
 export const KEY_REFUSED_CODES: readonly ProblemCode[] = ['vt-wrong-key', 'vt-account-inactive', 'vt-forbidden'];
 
+/** Statuses that refuse a request (401, 403, 407): from VirusTotal only with one of its error identifiers. */
+export const BLOCKING_STATUSES: readonly number[] = [401, 403, 407];
+
+/**
+ * Something between the browser and VirusTotal refused the request (a proxy's or firewall's block page, a
+ * proxy asking for its own sign-in): tried again after a backoff, and never taken as a verdict on the key.
+ */
+export function blockedOnTheWay(status: number, detail?: string, secrets: readonly string[] = []): ScanFailure {
+  return new ScanFailure(problem('vt-blocked', { status, ...(detail ? { detail } : {}) }, secrets), 'retry', status);
+}
+
+/**
+ * The API answered with a redirect. The client never follows one (the Fetch standard carries `x-apikey`
+ * along to wherever it points), so this is what a captive portal or a proxy's sign-in page looks like.
+ */
+export function redirectedAway(status: number): ScanFailure {
+  return new ScanFailure(problem('vt-redirected'), 'retry', status || undefined);
+}
+
 /** VirusTotal's `{"error": {"code", "message"}}`, when the body has that shape. */
 export function readErrorBody(body: unknown): { code: string; message: string } | null {
   if (!body || typeof body !== 'object') return null;
@@ -29,12 +48,16 @@ export function failureFromResponse(status: number, body: unknown, secrets: read
   /** VirusTotal's error identifier, or the status when it named none. */
   const vtCode = code || `HTTP ${status}`;
   const detail = said && `${vtCode}: ${said}`;
-  if (status === 401 || ['AuthenticationRequiredError', 'WrongCredentialsError', 'UserNotActiveError'].includes(code)) {
+  // Only VirusTotal's own answer says anything about the key. A 401, 403 or 407 without one of its error
+  // identifiers comes from something in between (a corporate proxy, a firewall, a captive portal): the key
+  // is not to blame, nothing pauses, and the scan tries again later.
+  if (code === 'AuthenticationRequiredError' || code === 'WrongCredentialsError' || code === 'UserNotActiveError') {
     return new ScanFailure(problem(code === 'UserNotActiveError' ? 'vt-account-inactive' : 'vt-wrong-key', { detail }, secrets), 'pause', status);
   }
-  if (status === 403 || code === 'ForbiddenError') {
+  if (code === 'ForbiddenError') {
     return new ScanFailure(problem('vt-forbidden', { detail }, secrets), 'pause', status);
   }
+  if (BLOCKING_STATUSES.includes(status)) return blockedOnTheWay(status, detail, secrets);
   if (status === 404 || code === 'NotFoundError') {
     return new ScanFailure(problem('vt-not-found', { detail }, secrets), 'final', status);
   }

@@ -34,6 +34,23 @@ export interface AnalysisReport {
   detail: EngineDetail[];
   /** The analysed file's SHA-256 (file analyses). */
   fileSha256: string | null;
+  /** The analysed URL's identifier, the SHA-256 VirusTotal gives it (URL analyses). */
+  urlId: string | null;
+}
+
+/** What ScanDock keeps of a URL report (`GET /urls/{id}`). */
+export interface UrlReport {
+  /** VirusTotal's identifier of the URL: a SHA-256 (its report page is /gui/url/{id}). */
+  id: string | null;
+  /** The URL scanners' verdicts on the address; null when it was never analysed. */
+  stats: AnalysisStats | null;
+  detail: EngineDetail[];
+  /** ms since epoch, when VirusTotal last analysed the address. */
+  analysedAt: number | null;
+  /** The SHA-256 of what VirusTotal fetched from the address, if it fetched anything. */
+  contentSha256: string | null;
+  /** The HTTP status VirusTotal got there. */
+  httpStatus: number | null;
 }
 
 type Json = Record<string, unknown>;
@@ -138,12 +155,16 @@ export function parseAnalysis(body: unknown): AnalysisReport {
   }
   const meta = isObject(body) && isObject((body as Json).meta) ? ((body as Json).meta as Json) : {};
   const fileInfo = isObject(meta.file_info) ? meta.file_info : {};
+  const urlInfo = isObject(meta.url_info) ? meta.url_info : {};
+  const id = typeof data.id === 'string' ? data.id : '';
   return {
-    id: typeof data.id === 'string' ? data.id : '',
+    id,
     status,
     stats: attributes.stats === undefined ? parseStats({}, 'analysis') : parseStats(attributes.stats, 'analysis'),
     detail: parseEngineResults(attributes.results),
     fileSha256: sha256Of(fileInfo.sha256),
+    // A URL analysis id is "u-<url sha256>-<unix time>".
+    urlId: sha256Of(urlInfo.id) ?? sha256Of(/^u-([0-9a-f]{64})-\d+$/i.exec(id)?.[1]),
   };
 }
 
@@ -154,12 +175,20 @@ export function parseUploadUrl(body: unknown): string {
   return url;
 }
 
-/** `GET /urls/{id}` → the SHA-256 of the content VirusTotal fetched from that URL, if any. */
-export function parseUrlReport(body: unknown): { contentSha256: string | null; httpStatus: number | null } {
+/**
+ * `GET /urls/{id}` → the URL scanners' verdicts on the address (URL stats have five keys, not the file's
+ * eight: the missing ones count 0), and the SHA-256 of the content VirusTotal fetched there, if any.
+ */
+export function parseUrlReport(body: unknown): UrlReport {
   const data = dataOf(body, 'URL report');
   const attributes = isObject(data.attributes) ? data.attributes : null;
   if (!attributes) throw unexpectedShape('URL report: no attributes');
+  const date = count(attributes.last_analysis_date);
   return {
+    id: sha256Of(data.id),
+    stats: attributes.last_analysis_stats === undefined ? null : parseStats(attributes.last_analysis_stats, 'URL report'),
+    detail: parseEngineResults(attributes.last_analysis_results),
+    analysedAt: date === null ? null : date * 1000,
     contentSha256: sha256Of(attributes.last_http_response_content_sha256),
     httpStatus: count(attributes.last_http_response_code),
   };

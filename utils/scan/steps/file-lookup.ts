@@ -11,7 +11,7 @@ import { fileReportUrl, verdictOf } from '../verdict';
 import type { StepContext } from './step';
 
 /** A "VirusTotal has never seen it" answer is reused this long by concurrent and repeated scans. */
-const UNKNOWN_MEMO_MS = 2 * 60_000;
+export const UNKNOWN_MEMO_MS = 2 * 60_000;
 
 /** What a lookup found: a fresh report, a recent finished record of the same file, or nothing. */
 export type LookupResult = { report: FileReport; cached?: undefined } | { report: null; cached: ScanRecord } | { report: null; cached?: undefined };
@@ -52,6 +52,7 @@ export function finishFromReport(
     status: 'done',
     step: 'finished',
     verdict,
+    verdictFor: 'file',
     detected,
     stats: report.stats,
     detail: report.detail,
@@ -75,7 +76,8 @@ export function finishFromRecord(other: ScanRecord, sha256: string, settings: Se
 /** VirusTotal has never seen the file, and it is not to be uploaded. */
 export function finishUnknown(sha256: string): RecordPatch {
   return {
-    status: 'done', step: 'finished', verdict: 'unknown', detected: false, stats: null, detail: [], sha256, reportUrl: null,
+    status: 'done', step: 'finished', verdict: 'unknown', verdictFor: 'file', detected: false, stats: null, detail: [], sha256, reportUrl: null,
+    threatLabel: null,
     error: null, notice: null, bypassCache: false, fromCache: false, seen: true,
   };
 }

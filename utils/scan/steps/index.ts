@@ -1,5 +1,6 @@
 /** Which module runs each durable step of a scan (see ScanStep in scan-record.ts). */
 import type { ScanStep } from '../scan-record';
+import { addressLookupStep, addressSubmitStep, firstStep } from './address-steps';
 import { analysisStep } from './analysis-step';
 import { lookupStep } from './lookup-step';
 import { readStep } from './read-step';
@@ -8,7 +9,7 @@ import { uploadStep } from './upload-step';
 import { urlReportStep, urlSubmitStep } from './url-fallback-steps';
 
 export const STEPS: Record<Exclude<ScanStep, 'finished'>, Step> = {
-  queued: readStep,
+  queued: firstStep,
   reading: readStep,
   lookup: lookupStep,
   upload: uploadStep,
@@ -16,4 +17,7 @@ export const STEPS: Record<Exclude<ScanStep, 'finished'>, Step> = {
   'url-submit': urlSubmitStep,
   'url-analysis': analysisStep,
   'url-report': urlReportStep,
+  'address-lookup': addressLookupStep,
+  'address-submit': addressSubmitStep,
+  'address-analysis': analysisStep,
 };

@@ -2,7 +2,15 @@
 import { problem } from '../../problems/problem';
 import { ScanFailure } from '../scan-failure';
 import { finishFromRecord, finishFromReport, finishUnknown, lookUp, mayUpload } from './file-lookup';
+import type { ScanRecord } from '../scan-record';
+import { finishFromAddress } from './address-verdict';
 import { done, next, type Step } from './step';
+
+/** The URL scanners' verdict the URL fallback kept on the record (see url-fallback-steps.ts), if any. */
+function keptAddressVerdict(record: ScanRecord) {
+  if (record.source.kind === 'address' || record.verdictFor !== 'address' || !record.stats) return null;
+  return { stats: record.stats, detail: record.detail, analysedAt: record.analysedAt };
+}
 
 export const lookupStep: Step = async (ctx) => {
   const { record, settings } = ctx;
@@ -18,6 +26,9 @@ export const lookupStep: Step = async (ctx) => {
   }
   if (found.cached) return done(finishFromRecord(found.cached, sha256, settings, ctx.now()));
   if (found.report) return done({ ...finishFromReport(found.report, sha256, settings, ctx.now(), false), size: record.size ?? found.report.size });
+  // The URL fallback kept VirusTotal's verdict on the address: with no report on the file, that is the answer.
+  const kept = keptAddressVerdict(record);
+  if (kept) return done({ ...finishFromAddress({ id: null, ...kept }, settings, ctx.now()), reportUrl: record.reportUrl, sha256 });
   if (mayUpload(record, settings)) return next({ step: 'upload' });
   return done(finishUnknown(sha256));
 };

@@ -25,5 +25,5 @@ export const readStep: Step = async ({ record, settings, source, gate, save }) =
 /** The bytes could not be had, but VirusTotal may fetch the address itself (when the person allows it). */
 function canFallBackToUrl(record: ScanRecord, settings: Settings, failure: ScanFailure): boolean {
   if (!settings.urlFallback || record.source.kind === 'file' || !isWebUrl(record.source.url)) return false;
-  return [...UNREACHABLE_CODES, 'source-http-status', 'source-size-mismatch'].includes(failure.problem.code);
+  return [...UNREACHABLE_CODES, 'source-http-status', 'link-refused', 'source-size-mismatch'].includes(failure.problem.code);
 }

@@ -1,6 +1,7 @@
 /**
  * Reading a scan's source: a picked file staged in IndexedDB, a data: address, or a download or link
- * fetched again. Reading for the hash keeps nothing; reading for an upload happens only when the upload
+ * fetched again (a download with the person's cookies, as it was first fetched; a link without them unless
+ * the person allowed it, see Settings.linkCookies). Reading for the hash keeps nothing; reading for an upload happens only when the upload
  * is due and yields a Blob. Offline, a failed fetch says so (and waits) instead of blaming the server.
  */
 import { problem } from '../../problems/problem';
@@ -41,8 +42,12 @@ export function createSourceReader(deps: SourceReaderDeps): SourceReader {
 
   async function fromUrl<T>(record: ScanRecord, settings: Settings, read: (url: string, options: ReadOptions) => Promise<T>): Promise<T> {
     if (record.source.kind === 'file') throw new Error('a picked file has no address');
+    // An address check reads nothing: VirusTotal's URL scanners judge the address (steps/address-steps.ts).
+    if (record.source.kind === 'address') throw new Error('an address check reads no bytes');
+    const withCookies = record.source.kind === 'download' || settings.linkCookies;
     const options: ReadOptions = {
       fetch: deps.fetch,
+      credentials: withCookies ? 'include' : 'omit',
       clock: deps.clock,
       maxSize: settings.maxFileSize,
       ...(record.source.kind === 'download' && record.source.expectedSize ? { expectedSize: record.source.expectedSize } : {}),
@@ -53,6 +58,11 @@ export function createSourceReader(deps: SourceReaderDeps): SourceReader {
     } catch (error) {
       // Offline, the server is not the problem: wait for the connection instead of giving up.
       if (error instanceof ScanFailure && UNREACHABLE_CODES.includes(error.problem.code) && deps.isOnline?.() === false) throw offlineFailure();
+      // A link fetched as a stranger and refused: it may need the person signed in, which a setting allows.
+      if (!withCookies && error instanceof ScanFailure && error.problem.code === 'source-http-status') {
+        const { host, status } = error.problem.params;
+        throw new ScanFailure(problem('link-refused', { host: String(host), status: Number(status) }), error.kind, error.httpStatus);
+      }
       throw error;
     }
   }

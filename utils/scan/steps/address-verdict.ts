@@ -1,0 +1,44 @@
+/** What VirusTotal's URL scanners make of a record: the verdict on an address, not on a file. */
+import type { Settings } from '../../settings/storage-items';
+import type { UrlReport } from '../../virustotal/virustotal-reports';
+import type { AnalysisStats } from '../scan-record';
+import type { RecordPatch } from '../scan-store';
+import { addressReportUrl, enginesThatAnswered, verdictOf } from '../verdict';
+
+/** The part of a URL report (or of a completed URL analysis) an address verdict is made from. */
+export type AddressReport = Pick<UrlReport, 'id' | 'stats' | 'detail' | 'analysedAt'>;
+
+/** True when the URL scanners gave an opinion on the address (a report whose stats are all zero has none). */
+export function hasAddressVerdict(report: Pick<UrlReport, 'stats'> | null): report is { stats: AnalysisStats } {
+  return !!report?.stats && enginesThatAnswered(report.stats) > 0;
+}
+
+/** The record's address verdict from the URL scanners' report. */
+export function finishFromAddress(report: AddressReport & { stats: AnalysisStats }, settings: Settings, now: number): RecordPatch {
+  const { verdict, detected } = verdictOf(report.stats, settings.detectionThreshold);
+  return {
+    status: 'done',
+    step: 'finished',
+    verdict,
+    verdictFor: 'address',
+    detected,
+    stats: report.stats,
+    detail: report.detail,
+    threatLabel: null,
+    analysedAt: report.analysedAt ?? now,
+    reportUrl: report.id ? addressReportUrl(report.id) : null,
+    fromCache: false,
+    error: null,
+    notice: null,
+    bypassCache: false,
+    seen: verdict !== 'malicious' && verdict !== 'suspicious',
+  };
+}
+
+/** VirusTotal has never seen the address, and it is not to be submitted. */
+export function finishAddressUnknown(): RecordPatch {
+  return {
+    status: 'done', step: 'finished', verdict: 'unknown', verdictFor: 'address', detected: false, stats: null, detail: [],
+    reportUrl: null, threatLabel: null, error: null, notice: null, bypassCache: false, fromCache: false, seen: true,
+  };
+}
