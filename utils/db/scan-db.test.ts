@@ -13,6 +13,7 @@ import { LOCALES, translateIn } from '@/tests/support/locale-messages';
 import { renderProblem } from '../problems/render-problem';
 import { DB_VERSION, openScanDb } from './scan-db';
 import { upgradeToQueueFields } from './queue-fields';
+import { upgradeToReadFields } from './read-fields';
 
 let databases = 0;
 const freshName = () => `scandock-db-test-${++databases}`;
@@ -20,11 +21,14 @@ const freshName = () => `scandock-db-test-${++databases}`;
 /** An error or notice as versions 1 and 2 stored it: a code and an English message. */
 const old = (value: { code: string; message: string }) => value as unknown as ScanRecord['error'];
 
-/** A record as versions 1 to 3 stored it: one upload time, no queue place or durable wait. */
-type OldRecord = Omit<ScanRecord, 'queuedAt' | 'waitUntil' | 'uploadSentAt' | 'resendRequested'> & { uploadStartedAt: number | null };
+/** A record as versions 1 to 3 stored it: one upload time, no queue place or durable wait, nothing about where its bytes came from. */
+type OldRecord = Omit<ScanRecord, 'queuedAt' | 'waitUntil' | 'uploadSentAt' | 'resendRequested' | 'readFrom' | 'readNote'> & { uploadStartedAt: number | null };
 
-/** What version 4 makes of an old record: the queue fields added, every other field as it was. */
-const withQueueFields = (record: OldRecord): ScanRecord => (upgradeToQueueFields(record) ?? record) as ScanRecord;
+/** What versions 4 and 5 make of an old record: the queue fields and the read fields added, every other field as it was. */
+const withQueueFields = (record: OldRecord): ScanRecord => {
+  const queued = upgradeToQueueFields(record) ?? record;
+  return (upgradeToReadFields(queued) ?? queued) as unknown as ScanRecord;
+};
 
 /** Records as version 1 stored them: the same shape, every kind of source, every status. */
 function v1Records(): OldRecord[] {
@@ -70,10 +74,13 @@ async function createV1(name: string, records: OldRecord[]): Promise<void> {
   db.close();
 }
 
-/** Version 2 exactly as scan-db.ts's first two upgrade steps define it, with `records` and one picked file in it. */
-async function createV2(name: string, records: OldRecord[]): Promise<void> {
+/**
+ * Version 2 exactly as scan-db.ts's first two upgrade steps define it, with `records` and one picked file in it.
+ * Versions 3 and 4 changed only the records, so `version` 4 with v4 records is a version-4 database.
+ */
+async function createV2(name: string, records: readonly object[], version = 2): Promise<void> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open(name, 2);
+    const open = indexedDB.open(name, version);
     open.onupgradeneeded = () => {
       const scans = open.result.createObjectStore('scans', { keyPath: 'token' });
       scans.createIndex('sha256', 'sha256');
@@ -213,6 +220,26 @@ describe('upgrading a version-2 database (errors and notices with English messag
     const again = await openScanDb(name);
     expect(await again.getAll('scans')).toEqual([...after.values()].sort((a, b) => a.token.localeCompare(b.token)));
     again.close();
+  });
+});
+
+describe('upgrading a version-4 database (nothing about where the bytes came from)', () => {
+  it('gives every record readFrom and readNote null and changes nothing else', async () => {
+    const name = freshName();
+    const v4 = v1Records().map((r) => upgradeToQueueFields(r)!);
+    await createV2(name, v4, 4);
+
+    const db = await openScanDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    const after = await db.getAll('scans');
+    expect(after).toEqual(v4.map((r) => ({ ...r, readFrom: null, readNote: null })));
+    expect(await db.get('stagedFiles', 'picked-1')).toMatchObject({ name: 'a.txt' });
+    db.close();
+  });
+
+  it('leaves a record that has the fields as it is', () => {
+    const record = { readFrom: 'disk', readNote: null };
+    expect(upgradeToReadFields(record)).toBeNull();
   });
 });
 

@@ -7,6 +7,7 @@ import { problem } from '../problems/problem';
 import { ProblemError } from '../problems/problem-error';
 import { upgradeToProblems } from './legacy-problem';
 import { upgradeToQueueFields } from './queue-fields';
+import { upgradeToReadFields } from './read-fields';
 import type { ScanRecord, ScanStatus } from '../scan/scan-record';
 
 /** A file the person picked in the popup, kept until its scan no longer needs the bytes. */
@@ -31,7 +32,7 @@ export interface ScanDbSchema extends DBSchema {
 }
 
 export const DB_NAME = 'scandock';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export type ScanDb = IDBPDatabase<ScanDbSchema>;
 
@@ -68,7 +69,8 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
         }
         // v3: errors and notices are problems ({ code, params }) the pages render; older ones become 'legacy'.
         // v4: the scheduler's fields (queue place, durable wait, every upload sent).
-        if (oldVersion >= 1 && oldVersion < 4) {
+        // v5: where the hashed bytes came from (a download's saved file, or its address fetched again).
+        if (oldVersion >= 1 && oldVersion < 5) {
           // Only IndexedDB requests are awaited, so the upgrade transaction stays open until every record is
           // rewritten; a failure aborts it, and the open fails instead of leaving half the records old.
           void upgradeRecords(tx.objectStore('scans'), oldVersion).catch(() => {
@@ -105,7 +107,7 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
   });
 }
 
-/** Upgrade steps 3 and 4, in one pass over the records: each step that is due rewrites what it must. */
+/** Upgrade steps 3 to 5, in one pass over the records: each step that is due rewrites what it must. */
 async function upgradeRecords(scans: IDBPObjectStore<ScanDbSchema, ArrayLike<'scans' | 'stagedFiles'>, 'scans', 'versionchange'>, oldVersion: number): Promise<void> {
   for (let cursor = await scans.openCursor(); cursor; cursor = await cursor.continue()) {
     let record: ScanRecord = cursor.value;
@@ -116,6 +118,8 @@ async function upgradeRecords(scans: IDBPObjectStore<ScanDbSchema, ArrayLike<'sc
     }
     const queued = upgradeToQueueFields(record);
     if (queued) [record, changed] = [queued as ScanRecord, true];
+    const read = upgradeToReadFields(record);
+    if (read) [record, changed] = [read, true];
     if (changed) await cursor.update(record);
   }
 }
