@@ -77,7 +77,7 @@ export default defineBackground({
         const [settings, apiKey, { engine, store }] = await Promise.all([readSettings(), apiKeyItem.getValue(), service()]);
         // `item` is what the browser calls this id now: a record for the id is this download only if it matches.
         if (alreadyScanned(await store.withDownloadId(item.id), item)) return;
-        const scan = downloadScan(item, settings, apiKey.trim() !== '', browser.runtime.id);
+        const scan = downloadScan(item, settings, apiKey.trim() !== '', { id: browser.runtime.id, origin: browser.runtime.getURL('/') });
         if (scan) await engine.scan(scan);
       },
       now: Date.now,
