@@ -6,6 +6,7 @@
  * real switch, through the page's own API), the same downloads end with a sentence that says what helps and
  * the buttons for it, "Allow access to file URLs" opening ScanDock's details page; a download the site serves
  * again is fetched. ScanDock's own history export never leaves a record, with file access or without.
+ * A file rewritten while its scan waited (host access withheld) ends without a verdict.
  */
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -157,6 +158,19 @@ describe('with file access on (loaded unpacked)', () => {
     expect(await scanRow.getAttribute('data-verdict')).toBe('');
     expect(await scanRow.getByTestId('remedy-scan-files').count()).toBe(1);
     expect(await scanRow.getByTestId('remedy-file-access').count()).toBe(0);
+  });
+
+  it('a file changed on disk while its scan waited is not given the download’s verdict', async () => {
+    // Host access withheld: the scan waits before reading, and meanwhile the saved file is rewritten.
+    await suite.ext.setSiteAccess('ON_CLICK');
+    const name = 'changed-while-waiting.exe';
+    const id = await suite.download(name, knownMalware('changed while waiting', name));
+    const waiting = await waitForRecord(popup, (r) => byDownloadId(id)(r) && r.notice?.code === 'no-host-access', { what: 'the waiting scan' });
+    await writeFile(waiting.source.kind === 'download' ? waiting.source.filename! : '', cleanSampleBytes());
+    await suite.ext.setSiteAccess('ON_ALL_SITES');
+    const record = await waitForRecord(popup, (r) => r.token === waiting.token && isFinished(r), { what: 'the scan once access is back' });
+    expect(record).toMatchObject({ status: 'error', verdict: null, error: { code: 'download-changed' } });
+    await expect.poll(() => row(popup, record.token).getByTestId('error').textContent(), SOON).toMatch(/^The saved file changed after the download finished/);
   });
 
   it('an export of the history is not scanned and leaves no record', async () => {

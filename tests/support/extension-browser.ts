@@ -25,11 +25,14 @@ interface WorkerChrome {
   extension: { isAllowedFileSchemeAccess(): Promise<boolean> };
 }
 
+/** Site access as chrome://extensions' menu sets it: "On click" withholds host access, "On all sites" gives it. */
+export type SiteAccess = 'ON_CLICK' | 'ON_ALL_SITES';
+
 /** chrome://extensions' own API (what its toggles call), available to that page. */
 interface ExtensionsPageChrome {
   developerPrivate: {
     updateProfileConfiguration(update: { inDeveloperMode: boolean }): Promise<void>;
-    updateExtensionConfiguration(update: { extensionId: string; fileAccess: boolean }): Promise<void>;
+    updateExtensionConfiguration(update: { extensionId: string; fileAccess?: boolean; hostAccess?: SiteAccess }): Promise<void>;
   };
 }
 
@@ -128,6 +131,8 @@ export interface ExtensionBrowser {
    * once a new worker runs with that access. Chrome reloads the extension: its open pages close.
    */
   setFileAccess(allowed: boolean): Promise<void>;
+  /** Sets ScanDock's site access as a person does on chrome://extensions (no reload: `permissions.onAdded`/`onRemoved` fire). */
+  setSiteAccess(hostAccess: SiteAccess): Promise<void>;
   /** Closes the browser and removes its profile and downloads. */
   close(): Promise<void>;
 }
@@ -227,6 +232,17 @@ function createHandle({ context, cdp, extensionId, first, downloadsDir, userData
     return withTimeout(worker.evaluate(() => chrome.downloads.search({})), 10_000, 'downloads.search');
   }
 
+  /** Runs `act` in a chrome://extensions tab, whose page may call chrome.developerPrivate (what its switches call). */
+  async function onExtensionsPage(act: (page: Page) => Promise<unknown>): Promise<void> {
+    const page = await context.newPage();
+    try {
+      await page.goto('chrome://extensions');
+      await act(page);
+    } finally {
+      await page.close();
+    }
+  }
+
   /** Runs `start` in a new web page and waits for the download it starts (the first new one matching `matches`). */
   async function downloadBy(what: string, start: (page: Page) => Promise<void>, matches: (item: DownloadItem) => boolean = () => true): Promise<number> {
     const known = new Set((await searchDownloads()).map((item) => item.id));
@@ -293,9 +309,7 @@ function createHandle({ context, cdp, extensionId, first, downloadsDir, userData
         await page.click(selector);
       }),
     async setFileAccess(allowed) {
-      const page = await context.newPage();
-      try {
-        await page.goto('chrome://extensions');
+      await onExtensionsPage(async (page) => {
         await page.evaluate(
           async ([extensionId, fileAccess]) => {
             const api = (globalThis as unknown as { chrome: ExtensionsPageChrome }).chrome.developerPrivate;
@@ -304,9 +318,7 @@ function createHandle({ context, cdp, extensionId, first, downloadsDir, userData
           },
           [extensionId, allowed] as const,
         );
-      } finally {
-        await page.close();
-      }
+      });
       const deadline = Date.now() + 20_000;
       for (;;) {
         const worker = await getWorker().catch(() => null);
@@ -316,6 +328,14 @@ function createHandle({ context, cdp, extensionId, first, downloadsDir, userData
         await delay(200);
       }
     },
+    setSiteAccess: (hostAccess) =>
+      onExtensionsPage((page) =>
+        page.evaluate(
+          ([extensionId, access]) =>
+            (globalThis as unknown as { chrome: ExtensionsPageChrome }).chrome.developerPrivate.updateExtensionConfiguration({ extensionId, hostAccess: access }),
+          [extensionId, hostAccess] as const,
+        ),
+      ),
     async close() {
       await cdp.detach().catch(() => undefined);
       await context.close().catch(() => undefined);
