@@ -23,6 +23,8 @@ import { platform } from '@/utils/platform/browser-platform';
 import { addUnseenDetection, forgetUnseenDetections, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
 import { alreadyScanned, deleteScannedDownload } from './download-identity';
 import { createDownloadIntake } from './download-intake';
+import { rescanUnreadableDownloads } from './file-access-retry';
+import { hasFileAccess } from '@/utils/permissions/file-access';
 import { downloadScan } from './download-scanner';
 import { getScanService } from './scan-service';
 import { WAKE_ALARM } from './wake-alarm';
@@ -201,5 +203,9 @@ export default defineBackground({
 
     resume();
     void downloads.catchUp();
+    // Chrome restarts ScanDock when "Allow access to file URLs" changes: downloads that needed it go on now.
+    void service()
+      .then(({ engine, store }) => rescanUnreadableDownloads({ fileAccess: hasFileAccess, store, engine }))
+      .catch((error: unknown) => console.warn('ScanDock: could not rescan downloads that needed file access', error));
   },
 });
