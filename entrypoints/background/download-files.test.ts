@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { createDownloadFiles } from './download-files';
 import { downloadIdentity } from './download-identity';
-import type { DownloadSource } from '@/utils/scan/steps/source-reader';
+import type { DownloadSource } from '@/utils/scan/scan-record';
 
 type Item = Browser.downloads.DownloadItem;
 

@@ -81,6 +81,9 @@ export type ScanSource =
   | { kind: 'link'; url: string; pageUrl?: string }
   | { kind: 'file'; stagedFileId: string };
 
+/** A finished download as a scan's source. */
+export type DownloadSource = Extract<ScanSource, { kind: 'download' }>;
+
 /** Where the bytes a scan hashed came from: a download's saved file, or its address fetched again. */
 export type ReadFrom = 'disk' | 'network';
 

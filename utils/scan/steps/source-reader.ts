@@ -14,10 +14,8 @@ import type { Clock } from '../../time/clock';
 import { blobOfUrl, hashBlob, hashUrl, type HashedBlob, type HashedSource } from '../hash-source';
 import { checkBytes, UNREACHABLE_CODES, type ReadOptions } from '../read-source';
 import { ScanFailure } from '../scan-failure';
-import type { ReadFrom, ScanRecord, ScanSource } from '../scan-record';
+import type { DownloadSource, ReadFrom, ScanRecord } from '../scan-record';
 import type { ScanStore } from '../scan-store';
-
-export type DownloadSource = Extract<ScanSource, { kind: 'download' }>;
 
 /** A finished download's saved file: its `file:` address, and the size the browser says the download has. */
 export interface DownloadFile {
