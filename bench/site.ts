@@ -5,7 +5,6 @@
  * a link speed (figure 10: a download over ~50 Mbit/s, and fetching it again over the same link).
  */
 import { randomFillSync } from 'node:crypto';
-import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
@@ -83,6 +82,19 @@ export async function startBenchSite(): Promise<BenchSite> {
   };
 }
 
+/** Resolves when `res` can take more, or is gone (its listeners removed either way). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** Sends `file` no faster than `rate` bytes per second, in 64 KiB pieces, each when the link would have carried it. */
 async function paced(file: string, res: ServerResponse, rate: number): Promise<void> {
   const started = performance.now();
@@ -92,7 +104,7 @@ async function paced(file: string, res: ServerResponse, rate: number): Promise<v
     sent += piece.byteLength;
     const due = started + (sent / rate) * 1000 - performance.now();
     if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
-    if (!res.write(piece)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(piece)) await drained(res);
   }
   res.end();
 }
