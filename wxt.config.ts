@@ -24,8 +24,10 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['downloads', 'contextMenus', 'notifications', 'storage', 'unlimitedStorage', 'alarms'],
     // Re-fetching a finished download needs to read it from wherever it came from. The same list is
-    // checked at run time (utils/permissions/host-access.ts): a person can withdraw it.
-    host_permissions: [hostPatternFor(vtApiUrl), '<all_urls>'],
+    // checked at run time (utils/permissions/host-access.ts): a person can withdraw it. Chrome also reads a
+    // finished download from disk (file:///), once the person allows "Allow access to file URLs"; Firefox
+    // gives extensions no file access, and `web-ext lint` would flag the pattern.
+    host_permissions: [hostPatternFor(vtApiUrl), '<all_urls>', ...(browser === 'firefox' ? [] : ['file:///*'])],
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     },

@@ -8,6 +8,7 @@ import { buildExtension, launchExtension } from '../tests/support/extension-brow
 import type { BenchContext } from './context';
 import { machineInfo, type MachineInfo } from './machine';
 import type { Metric } from './metrics';
+import { measureDiskHash, measureThrottledVerdict } from './phases/disk-read';
 import { measureHashThroughput } from './phases/hash-throughput';
 import { measureMemory } from './phases/memory';
 import { measureDoneToPopup, measurePopupFirstPaint, seedHistory } from './phases/popup-latency';
@@ -49,7 +50,7 @@ export async function runBench({ plan, log = console.log, buildName = 'bench' }:
     const extensionDir = await buildExtension({ vtApiUrl: emulator.baseUrl, outDir: `tests/artifacts/build-${buildName}` });
     const ctx: BenchContext = { plan, log, probes, site, emulator, extensionDir, buildName };
     const wanted = (figure: number) => !plan.figures || plan.figures.includes(figure);
-    if ([1, 2, 3, 5, 6].some(wanted)) {
+    if ([1, 2, 3, 5, 6, 9, 10].some(wanted)) {
       const ext = await launchExtension({ extensionDir });
       try {
         await probes.watchPages(ext.context);
@@ -66,6 +67,14 @@ export async function runBench({ plan, log = console.log, buildName = 'bench' }:
         if (wanted(5)) {
           log('5. requests per verdict');
           metrics.push(...(await measureRequests(withBrowser)));
+        }
+        if (wanted(9)) {
+          log('9. read + hash from disk');
+          metrics.push(...(await measureDiskHash(withBrowser)));
+        }
+        if (wanted(10)) {
+          log('10. download complete → verdict over a throttled link, from disk and fetched again');
+          metrics.push(...(await measureThrottledVerdict(withBrowser)));
         }
         if (wanted(3) || wanted(6)) {
           log('6. popup first paint, and 3. done → popup, with a full history');

@@ -22,8 +22,19 @@ export interface BenchPlan {
   quotaDrain: boolean;
   /** Concurrent downloads of one file in the burst figure. */
   burst: number;
-  /** Measure only these figures (1–6); all when absent. */
+  /** Figures 9 and 10 (issue 12): reading finished downloads from disk. */
+  disk: DiskPlan;
+  /** Measure only these figures (1–6, 9, 10); all when absent. */
   figures?: number[];
+}
+
+export interface DiskPlan {
+  /** Figure 9: read + hash of a file on disk against `sha256sum`, at these sizes (bytes). */
+  hashSizes: number[];
+  /** Figure 10: download complete → verdict for a file of this size over a link of `linkMbps`, disk vs fetching again. */
+  throttledSize: number;
+  linkMbps: number;
+  throttledRuns: number;
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -38,6 +49,7 @@ export const FULL_PLAN: BenchPlan = {
   historyRecords: 1000,
   quotaDrain: true,
   burst: 10,
+  disk: { hashSizes: [1 * MiB, 100 * MiB, 500 * MiB], throttledSize: 100 * MiB, linkMbps: 50, throttledRuns: 3 },
 };
 
 /** One run of each, small files, no 500/650 MB files and no two-minute quota drain: under 90 s. */
@@ -53,4 +65,5 @@ export const QUICK_PLAN: BenchPlan = {
   historyRecords: 1000,
   quotaDrain: false,
   burst: 10,
+  disk: { hashSizes: [1 * MiB, 16 * MiB], throttledSize: 4 * MiB, linkMbps: 50, throttledRuns: 1 },
 };

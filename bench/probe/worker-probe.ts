@@ -5,10 +5,10 @@
  * `performance.timeOrigin + performance.now()`, comparable with the records' `Date.now()` stamps.
  */
 import { SCAN_CHANNEL_NAME, isScansChangedMessage } from '../../utils/messaging/scan-changes-channel';
-import { hashUrl, hashesWhileReading } from '../../utils/scan/hash-source';
+import { hashUrl } from '../../utils/scan/hash-source';
 import type { ScanRecord } from '../../utils/scan/scan-record';
-import { sha256Hex } from '../../utils/scan/sha256';
-import { Sha256Stream } from '../../utils/scan/sha256-stream';
+import { diskProbe } from './disk-probe';
+import { timedHash, type HashTiming } from './timed-hash';
 
 /** The part of `chrome` the probe uses. */
 interface ProbeChrome {
@@ -183,13 +183,7 @@ async function collectDownloads(args: { urls: string[]; after: number; timeoutMs
 }
 
 // ---- the product's read-and-hash path ------------------------------------------------------------------
-export interface HashTiming {
-  ms: number;
-  sha256: string;
-  size: number;
-  /** For the streamed hash: whether it matched WebCrypto's digest of the same bytes (checked untimed). */
-  matchesWebCrypto?: boolean;
-}
+export type { HashTiming };
 
 /** What the engine's `reading` step does for a download (nothing of the bytes is kept). */
 async function readAndHash(args: { url: string; expectedSize: number; maxSize: number }): Promise<HashTiming> {
@@ -202,17 +196,7 @@ async function readAndHash(args: { url: string; expectedSize: number; maxSize: n
 async function hashGenerated(size: number): Promise<HashTiming> {
   const bytes = new Uint8Array(size);
   for (let offset = 0; offset < size; offset += 65_536) crypto.getRandomValues(bytes.subarray(offset, Math.min(offset + 65_536, size)));
-  const started = performance.now();
-  if (!hashesWhileReading(size)) {
-    const sha256 = await sha256Hex(bytes);
-    return { ms: performance.now() - started, sha256, size };
-  }
-  // As a body arrives: pieces of up to 2 MiB (what Chromium's fetch hands the worker).
-  const hash = new Sha256Stream();
-  for (let offset = 0; offset < size; offset += 2_097_152) hash.update(bytes.subarray(offset, offset + 2_097_152));
-  const sha256 = hash.hex();
-  const ms = performance.now() - started;
-  return { ms, sha256, size, matchesWebCrypto: sha256 === (await sha256Hex(bytes)) };
+  return timedHash(bytes);
 }
 
 // ---- the history ---------------------------------------------------------------------------------------
@@ -249,6 +233,7 @@ export const workerProbe = {
   removeStorage: (keys: string[]) => chrome.storage.local.remove(keys),
   readAndHash,
   hashGenerated,
+  ...diskProbe,
   seedHistory,
   countRecords,
   now: async () => now(),

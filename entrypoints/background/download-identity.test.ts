@@ -29,7 +29,7 @@ function item(overrides: Partial<Item> = {}): Item {
 }
 
 function sourceOf(download: Item): DownloadSource {
-  const scan = downloadScan(download, DEFAULT_SETTINGS, true, 'own-id');
+  const scan = downloadScan(download, DEFAULT_SETTINGS, true, { id: 'own-id', origin: 'chrome-extension://own-id/' });
   if (scan?.source.kind !== 'download') throw new Error('no download scan');
   return scan.source;
 }

@@ -7,10 +7,9 @@
 import { problem } from '@/utils/problems/problem';
 import { ProblemError } from '@/utils/problems/problem-error';
 import type { Browser } from 'wxt/browser';
-import type { ScanSource } from '@/utils/scan/scan-record';
+import type { DownloadSource, ScanSource } from '@/utils/scan/scan-record';
 
 type DownloadItem = Browser.downloads.DownloadItem;
-type DownloadSource = Extract<ScanSource, { kind: 'download' }>;
 
 /** What a record keeps of a download to know it again: its address, start time and path. */
 export function downloadIdentity(item: DownloadItem): Pick<DownloadSource, 'url' | 'startTime' | 'filename'> {

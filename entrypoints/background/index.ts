@@ -23,6 +23,8 @@ import { platform } from '@/utils/platform/browser-platform';
 import { addUnseenDetection, forgetUnseenDetections, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
 import { alreadyScanned, deleteScannedDownload } from './download-identity';
 import { createDownloadIntake } from './download-intake';
+import { rescanUnreadableDownloads } from './file-access-retry';
+import { hasFileAccess } from '@/utils/permissions/file-access';
 import { downloadScan } from './download-scanner';
 import { getScanService } from './scan-service';
 import { WAKE_ALARM } from './wake-alarm';
@@ -77,7 +79,7 @@ export default defineBackground({
         const [settings, apiKey, { engine, store }] = await Promise.all([readSettings(), apiKeyItem.getValue(), service()]);
         // `item` is what the browser calls this id now: a record for the id is this download only if it matches.
         if (alreadyScanned(await store.withDownloadId(item.id), item)) return;
-        const scan = downloadScan(item, settings, apiKey.trim() !== '', browser.runtime.id);
+        const scan = downloadScan(item, settings, apiKey.trim() !== '', { id: browser.runtime.id, origin: browser.runtime.getURL('/') });
         if (scan) await engine.scan(scan);
       },
       now: Date.now,
@@ -201,5 +203,9 @@ export default defineBackground({
 
     resume();
     void downloads.catchUp();
+    // Chrome restarts ScanDock when "Allow access to file URLs" changes: downloads that needed it go on now.
+    void service()
+      .then(({ engine, store }) => rescanUnreadableDownloads({ fileAccess: hasFileAccess, store, engine }))
+      .catch((error: unknown) => console.warn('ScanDock: could not rescan downloads that needed file access', error));
   },
 });

@@ -1,7 +1,9 @@
 /**
  * Builds the background's scan engine once per worker life: the database, the quota ledger over
- * chrome.storage, and the engine's hooks (popup push, badge, notifications, wake-up alarm).
+ * chrome.storage, the downloads' saved files, and the engine's hooks (popup push, badge, notifications,
+ * wake-up alarm).
  */
+import { browser } from 'wxt/browser';
 import { openScanDb } from '@/utils/db/scan-db';
 import { createQuotaLedger, type QuotaLedger } from '@/utils/quota/quota-ledger';
 import type { QuotaState } from '@/utils/quota/quota-math';
@@ -11,7 +13,10 @@ import { createScanStore, type ScanStore } from '@/utils/scan/scan-store';
 import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings } from '@/utils/settings/storage-items';
 import { systemClock } from '@/utils/time/clock';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
+import { hasFileAccess } from '@/utils/permissions/file-access';
 import { hasHostAccess } from '@/utils/permissions/host-access';
+import { platform } from '@/utils/platform/browser-platform';
+import { createDownloadFiles } from './download-files';
 import { setWakeAlarm } from './wake-alarm';
 
 export interface ScanService {
@@ -60,6 +65,11 @@ async function createScanService(hooks: ScanServiceHooks): Promise<ScanService> 
     wake: setWakeAlarm,
     isOnline: () => navigator.onLine,
     hostAccess: hasHostAccess,
+    downloadFile: createDownloadFiles({
+      platform,
+      fileAccess: hasFileAccess,
+      search: (query) => browser.downloads.search(query),
+    }),
   });
   return { engine, store, ledger };
 }

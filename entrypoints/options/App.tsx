@@ -2,6 +2,7 @@
 import { HostAccessBanner } from '../../components/HostAccessBanner';
 import { t } from '../../utils/i18n';
 import { ApiKeyForm } from './ApiKeyForm';
+import { FileAccessSection } from './FileAccessSection';
 import { HistorySection } from './HistorySection';
 import { SettingsForm } from './SettingsForm';
 
@@ -17,6 +18,7 @@ export function App() {
         <h2 id="key-title">{t('sectionApiKey')}</h2>
         <ApiKeyForm />
       </section>
+      <FileAccessSection />
       <SettingsForm />
       <HistorySection />
     </main>

@@ -19,6 +19,7 @@ import { stageAndScan } from '../../utils/ui/stage-files';
 import { KeyBanner } from './KeyBanner';
 import { getPopupDb } from './popup-db';
 import { ScanFilesButton } from './ScanFilesButton';
+import { ScanFilesContext, type ScanFilesHandle } from './scan-files-context';
 import { ScanRow } from './ScanRow';
 import { useBackgroundState } from './use-background-state';
 import { useFileDrop } from './use-file-drop';
@@ -94,6 +95,7 @@ export function App({ view = 'popup' }: { view?: PopupView }) {
   );
 
   const drop = useFileDrop((files) => void scanFiles(files));
+  const scanFilesHandle = useMemo<ScanFilesHandle>(() => ({ onFiles: (files) => void scanFiles(files), inPopup: view === 'popup', busy: staging }), [scanFiles, view, staging]);
 
   const clearHistory = async () => {
     setClearError(null);
@@ -108,6 +110,7 @@ export function App({ view = 'popup' }: { view?: PopupView }) {
   };
 
   return (
+    <ScanFilesContext.Provider value={scanFilesHandle}>
     <div class={`popup popup--${view}${drop.dragging ? ' is-dragging' : ''}`} data-view={view} {...drop.handlers}>
       <header class="popup__header">
         <div class="popup__titlebar">
@@ -203,5 +206,6 @@ export function App({ view = 'popup' }: { view?: PopupView }) {
         </div>
       )}
     </div>
+    </ScanFilesContext.Provider>
   );
 }

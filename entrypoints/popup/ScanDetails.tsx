@@ -1,6 +1,7 @@
 /** The expanded part of a row: the facts of the file, the engines' reports, the report link and actions. */
 import { EngineTable } from '../../components/EngineTable';
 import { t } from '../../utils/i18n';
+import { renderProblem } from '../../utils/problems/render-problem';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { cleanText, displayText, formatBytes, safeHttpUrl } from '../../utils/ui/format';
 import { browserDangerLabel } from '../../utils/ui/labels';
@@ -13,11 +14,11 @@ interface ScanDetailsProps {
   onChanged: () => void;
 }
 
-function Fact({ label, children, mono }: { label: string; children: preact.ComponentChildren; mono?: boolean }) {
+function Fact({ label, children, mono, testId }: { label: string; children: preact.ComponentChildren; mono?: boolean; testId?: string }) {
   return (
     <div class="fact">
       <dt>{label}</dt>
-      <dd class={mono ? 'mono' : undefined}>{children}</dd>
+      <dd class={mono ? 'mono' : undefined} data-testid={testId}>{children}</dd>
     </div>
   );
 }
@@ -53,6 +54,16 @@ export function ScanDetails({ id, record, locale, onChanged }: ScanDetailsProps)
           </Fact>
         )}
         {record.size !== null && <Fact label={t('factSize')}>{formatBytes(record.size, locale)}</Fact>}
+        {record.readFrom && (
+          <Fact label={t('factReadFrom')} testId="read-from">
+            {t(record.readFrom === 'disk' ? 'readFromDisk' : 'readFromNetwork')}
+            {record.readNote && (
+              <span class="fact__note muted" data-testid="read-note">
+                {displayText(renderProblem('error', record.readNote, t, locale), 400)}
+              </span>
+            )}
+          </Fact>
+        )}
         {danger && <Fact label={t('factBrowserDanger')}>{dangerKey ? t(dangerKey) : displayText(danger, 60)}</Fact>}
         {record.threatLabel && <Fact label={t('factThreatLabel')}>{displayText(record.threatLabel, 120)}</Fact>}
         {record.analysedAt !== null && (

@@ -14,6 +14,11 @@ interface ScanFilesButtonProps {
   disabled?: boolean;
   /** This page is the toolbar popup (not ScanDock's Scan files tab). */
   inPopup: boolean;
+  /** Test hooks of the button and its file input: the toolbar's by default; an error row's remedy has its own. */
+  testId?: string;
+  inputTestId?: string;
+  /** The toolbar's is the page's main button; an error row's is not. Default true. */
+  primary?: boolean;
 }
 
 /** Opens ScanDock's Scan files tab and closes the popup. */
@@ -21,16 +26,16 @@ function openFilesTab(): void {
   void browser.tabs.create({ url: browser.runtime.getURL(FILES_VIEW_PATH) }).then(() => window.close());
 }
 
-export function ScanFilesButton({ onFiles, disabled, inPopup }: ScanFilesButtonProps) {
+export function ScanFilesButton({ onFiles, disabled, inPopup, testId = 'scan-files', inputTestId = 'file-input', primary = true }: ScanFilesButtonProps) {
   const input = useRef<HTMLInputElement>(null);
   const pickInTab = inPopup && platform.filePicking === 'tab';
   return (
     <>
       <button
         type="button"
-        class="primary"
+        class={primary ? 'primary' : undefined}
         disabled={disabled}
-        data-testid="scan-files"
+        data-testid={testId}
         data-picks-in={pickInTab ? 'tab' : 'page'}
         onClick={() => (pickInTab ? openFilesTab() : input.current?.click())}
       >
@@ -43,7 +48,7 @@ export function ScanFilesButton({ onFiles, disabled, inPopup }: ScanFilesButtonP
         hidden
         tabIndex={-1}
         aria-label={t('scanFiles')}
-        data-testid="file-input"
+        data-testid={inputTestId}
         onChange={(event) => {
           const target = event.currentTarget;
           const files = Array.from(target.files ?? []);

@@ -12,6 +12,7 @@ import { detectionRatio, displayFileName, displayText, hostOf, splitTail } from 
 import { SOURCE_LABEL, STATUS_LABEL } from '../../utils/ui/labels';
 import { ageText } from './age-text';
 import { ScanDetails } from './ScanDetails';
+import { ScanRemedy } from './ScanRemedy';
 
 interface ScanRowProps {
   record: ScanRecord;
@@ -117,6 +118,7 @@ export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }:
           {error}
         </p>
       )}
+      {status === 'error' && <ScanRemedy error={record.error} />}
       {open && <ScanDetails id={detailsId} record={record} locale={locale} onChanged={onChanged} />}
     </li>
   );

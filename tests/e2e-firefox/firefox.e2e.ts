@@ -2,8 +2,9 @@
  * ScanDock in Debian's Firefox ESR as a new user meets it, the build installed as a temporary add-on:
  * saving a key (a wrong one refused), EICAR malicious and a clean file with their rows and ratios in the
  * popup, no listener Firefox does not implement, a suspended background page woken by a download, files
- * picked in the Scan files tab (Firefox closes the popup when a file picker opens), and host access
- * withdrawn then given back from the popup's button.
+ * picked in the Scan files tab (Firefox closes the popup when a file picker opens), a blob: download that
+ * cannot be read (Firefox gives extensions no file access) with "Scan files…" on its row, a history export
+ * that leaves no record, and host access withdrawn then given back from the popup's button.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostPatternFor } from '../../utils/permissions/host-pattern';
 import { EICAR_SHA256, cleanSampleBytes, eicarBytes, markedMalwareBytes } from '../emulator/fixtures';
 import { DEMO_API_KEY } from '../emulator/virustotal-emulator';
-import { ofDownload, getFirefoxStorage, recordScope, setFirefoxStorage, type FirefoxPage } from '../support/firefox-browser';
-import { isFinished, waitForRecord, waitForRecords } from '../support/scan-records';
+import { blobDownloadPage } from '../support/file-server';
+import { ofDownload, getFirefoxStorage, recordScope, setFirefoxStorage, type FirefoxDownload, type FirefoxPage } from '../support/firefox-browser';
+import { isFinished, readRecords, waitForRecord, waitForRecords } from '../support/scan-records';
 import { eventually, rowOf, SOON, startFirefoxSuite, type FirefoxSuite } from './suite';
+
+/** The part of the add-on's `browser` global this file calls inside its pages. */
+declare const browser: { downloads: { search(query: object): Promise<FirefoxDownload[]> } };
 
 /** 64 hex characters, shaped like a real key, that the emulator does not accept. */
 const WRONG_KEY = 'bad0bad0bad0bad0bad0bad0bad0bad0bad0bad0bad0bad0bad0bad0bad0bad0';
@@ -155,6 +160,40 @@ describe('ScanDock in Firefox', () => {
     await eventually(() => tab.attribute(rowOf(byName.get('picked-eicar.com')!.token), 'data-verdict'), (v) => v === 'malicious', SOON);
     await eventually(() => tab.attribute(rowOf(byName.get('picked-notes.txt')!.token), 'data-verdict'), (v) => v === 'clean', SOON);
     await tab.close();
+  });
+
+  it('a blob: download a page made cannot be read: it says so plainly, with “Scan files…” on its row', async () => {
+    const bytes = markedMalwareBytes('firefox-blob');
+    const page = suite.site.serve('/pages/blob.html', blobDownloadPage('made-by-a-web-app.exe', bytes));
+    const download = await suite.ext.downloadFromPage(page, '#save');
+    expect(download.url).toMatch(/^blob:http:\/\/127\.0\.0\.1:/);
+    const record = await waitForRecord(recordScope(options), (r) => ofDownload(download)(r) && isFinished(r), { what: 'the blob: scan' });
+    expect(record).toMatchObject({ status: 'error', verdict: null, readFrom: null, error: { code: 'download-not-readable' } });
+
+    const popup = await suite.ext.openPopup();
+    const error = await eventually(() => popup.text(`${rowOf(record.token)} [data-testid="error"]`), (t) => t !== null, { what: 'the error row' });
+    expect(error).toBe(
+      'This download could not be read: it cannot be fetched again (files made by web apps, one-time or expired links, forms and sign-ins cannot be), and Firefox does not let extensions read the saved file. Scan the saved file with “Scan files…”.',
+    );
+    expect(await popup.text(`${rowOf(record.token)} [data-testid="remedy-scan-files"]`)).toBe('Scan files…');
+    expect(await popup.attribute(`${rowOf(record.token)} [data-testid="remedy-scan-files"]`, 'data-picks-in')).toBe('tab');
+    // Firefox has no file access to allow.
+    expect(await popup.count(`${rowOf(record.token)} [data-testid="remedy-file-access"]`)).toBe(0);
+    await popup.close();
+    expect(await options.text('[data-testid="file-access-state"]')).toMatch(/^Firefox does not let extensions read files on your disk/);
+    expect(await options.count('[data-testid="file-access-button"]')).toBe(0);
+  });
+
+  it('an export of the history is not scanned and leaves no record', async () => {
+    const exports = async () => (await options.evaluate(() => browser.downloads.search({}))).filter((d) => d.url.startsWith('blob:moz-extension://'));
+    const before = (await exports()).length;
+    await options.click('button', 'Export as JSON');
+    await eventually(async () => (await exports()).filter((d) => d.state === 'complete').length, (n) => n === before + 1, { what: 'the export download' });
+    // Downloads are taken in one at a time, in order: once a later one has its record, the export was looked at.
+    const after = await suite.download('after-export.txt', cleanSampleBytes());
+    await waitForRecord(recordScope(options), ofDownload(after), { what: 'the download after the export' });
+    const records = await readRecords(recordScope(options));
+    expect(records.filter((r) => r.source.kind === 'download' && r.source.url.startsWith('blob:moz-extension://'))).toEqual([]);
   });
 
   it('host access withdrawn: plain words and a button in the popup and options; scans wait, then go on once it is given back', async () => {

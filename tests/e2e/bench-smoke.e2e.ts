@@ -11,10 +11,11 @@ describe('npm run bench -- --quick', () => {
   it('measures every figure of the quick plan', async () => {
     const results = await runBench({ plan: QUICK_PLAN, log: () => undefined, buildName: 'bench-smoke' });
     const ids = results.metrics.map((m) => m.id);
-    for (const figure of [1, 2, 3, 4, 5, 6]) expect(results.metrics.some((m) => m.figure === figure), `figure ${figure}`).toBe(true);
+    for (const figure of [1, 2, 3, 4, 5, 6, 9, 10]) expect(results.metrics.some((m) => m.figure === figure), `figure ${figure}`).toBe(true);
     expect(ids).toEqual(expect.arrayContaining([
       'hash.read.1MiB', 'hash.only.1MiB', 'scan.complete-to-done.1MiB', 'popup.done-to-visible', 'memory.peak.16MiB',
       'requests.new-known', 'requests.repeat', 'requests.burst', 'requests.unknown-upload', 'popup.first-row-painted',
+      'disk.read-hash.1MiB', 'disk.complete-to-done.disk.4MiB', 'disk.complete-to-done.network.4MiB',
     ]));
     for (const metric of results.metrics) {
       const numbers = [metric.value.median, ...metric.comparisons.flatMap((c) => [c.reference.median, c.ratio.median])];

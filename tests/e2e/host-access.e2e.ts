@@ -4,38 +4,26 @@
  * (not "could not reach VirusTotal"), a download waits with a notice instead of failing as "offline", and
  * it goes on by itself once access is given back.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markedMalwareBytes } from '../emulator/fixtures';
 import { DEMO_API_KEY } from '../emulator/virustotal-emulator';
 import { byDownloadId, isFinished, waitForRecord } from '../support/scan-records';
 import { row, SOON, startSuite, useAcceptedKey, useSettings, type Suite } from './suite';
 
-/** chrome://extensions' own API: what its site access menu calls. */
-declare const chrome: { developerPrivate: { updateExtensionConfiguration(update: { extensionId: string; hostAccess: string }): Promise<void> } };
-
 let suite: Suite;
-let extensionsPage: Page;
 
 beforeAll(async () => {
   suite = await startSuite('host-access', { quota: { perMinute: 100, perDay: 10_000 } });
   await useAcceptedKey(suite.ext.worker);
   await useSettings(suite.ext.worker, { quotaPreset: 'custom', quota: { perMinute: 100, perDay: 10_000, perMonth: 100_000 } });
-  extensionsPage = await suite.ext.context.newPage();
-  await extensionsPage.goto('chrome://extensions');
 });
 
 afterAll(async () => {
   await suite?.close();
 });
 
-/** Sets ScanDock's site access as a person does on chrome://extensions: 'ON_CLICK', 'ON_ALL_SITES', … */
-async function setSiteAccess(hostAccess: 'ON_CLICK' | 'ON_ALL_SITES'): Promise<void> {
-  await extensionsPage.evaluate(
-    ([extensionId, access]) => chrome.developerPrivate.updateExtensionConfiguration({ extensionId, hostAccess: access }),
-    [suite.ext.extensionId, hostAccess] as const,
-  );
-}
+/** Sets ScanDock's site access as a person does on chrome://extensions: 'ON_CLICK', 'ON_ALL_SITES'. */
+const setSiteAccess = (hostAccess: 'ON_CLICK' | 'ON_ALL_SITES') => suite.ext.setSiteAccess(hostAccess);
 
 describe('host access withdrawn in Chrome', () => {
   it('says so in the popup and the options page, waits with a notice, and goes on once access is back', async () => {

@@ -1,8 +1,9 @@
 /**
  * The extension in a Korean browser: what the background reports on a record (a wait with its time, an
- * error with its sizes) and answers to the options page (a refused key) reaches the person in Korean,
+ * error with its sizes: a saved file rewritten before ScanDock read it) and answers to the options page (a refused key) reaches the person in Korean,
  * with the details filled in and no English sentence anywhere.
  */
+import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanSampleBytes } from '../emulator/fixtures';
@@ -55,12 +56,16 @@ describe('in a Korean browser', () => {
   });
 
   it('a scan that ended says why in Korean, with the sizes', async () => {
-    // The site sends other bytes when ScanDock fetches the file again.
-    const id = await suite.download('changed.bin', new Uint8Array(5000).fill(66), new Uint8Array(68).fill(65));
-    const failed = await waitForRecord(popup, (r) => byDownloadId(id)(r) && isFinished(r), { what: 'the changed file' });
-    expect(failed.error).toEqual({ code: 'source-size-mismatch', params: { gotBytes: 68, expectedBytes: 5000 } });
+    // The saved file is rewritten while the scan waits (host access withheld), before ScanDock reads it.
+    await suite.ext.setSiteAccess('ON_CLICK');
+    const id = await suite.download('changed.bin', new Uint8Array(5000).fill(66));
+    const waiting = await waitForRecord(popup, (r) => byDownloadId(id)(r) && r.notice?.code === 'no-host-access', { what: 'the waiting scan' });
+    await writeFile(waiting.source.kind === 'download' ? waiting.source.filename! : '', new Uint8Array(68).fill(65));
+    await suite.ext.setSiteAccess('ON_ALL_SITES');
+    const failed = await waitForRecord(popup, (r) => r.token === waiting.token && isFinished(r), { what: 'the changed file' });
+    expect(failed.error).toEqual({ code: 'download-changed', params: { gotBytes: 68, expectedBytes: 5000 } });
     const error = row(popup, failed.token).getByTestId('error');
-    await expect.poll(() => error.textContent(), SOON).toMatch(/^서버가 이번에는 68 B를 보냈지만 다운로드한 파일은 4\.9 KB였습니다\./);
+    await expect.poll(() => error.textContent(), SOON).toMatch(/^다운로드가 끝난 뒤 저장된 파일이 바뀌었습니다\. 지금은 68 B이고 다운로드는 4\.9 KB였습니다\./);
     expectKorean(await error.textContent());
   });
 

@@ -115,6 +115,11 @@ describe('the Chrome build', () => {
     expect(manifest.background).toEqual({ service_worker: 'background.js', type: 'module' });
     expect(manifest).not.toHaveProperty('browser_specific_settings');
   });
+
+  it('asks for file:/// to read finished downloads from disk (Firefox never gives it)', () => {
+    expect(get('chrome').manifest.host_permissions).toContain('file:///*');
+    expect(get('firefox').manifest.host_permissions).not.toContain('file:///*');
+  });
 });
 
 describe.each(['chrome', 'firefox'] as const)('the %s store build', (browser) => {

@@ -19,6 +19,8 @@ import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings, updateSettings
 import {
   DEMO_API_KEY, createVirusTotalEmulator, startVirusTotalEmulator, type EmulatorOptions, type VirusTotalEmulator,
 } from '../emulator/virustotal-emulator';
+import { downloadIdentity } from '@/entrypoints/background/download-identity';
+import { createFakeDownloads, type FakeDownloads, type FileAccess } from './fake-downloads';
 import { createFileServer, startFileServer, type FileServer } from './file-server';
 import { createHostileServer, type HostileServer } from './hostile-server';
 import { trackedHttpFetch } from './sim/http-transport';
@@ -44,6 +46,20 @@ export interface HarnessOptions {
   seed?: number;
   /** The driver's cap on virtual time (see SimulationOptions). */
   maxVirtualMs?: number;
+  /**
+   * Give the engine the background's download files port, over a stand-in browser whose "Allow access to file
+   * URLs" is this ('never': Firefox); saved files are read on the simulated network. Without it, every download
+   * is fetched again (in-process transport only).
+   */
+  fileAccess?: FileAccess;
+}
+
+/** A download the stand-in browser finished and saved (see Harness.savedDownload). */
+export interface SavedDownload {
+  token: string;
+  downloadId: number;
+  /** Where its file is on the stand-in disk. */
+  path: string;
 }
 
 export interface Harness {
@@ -66,6 +82,13 @@ export interface Harness {
   settings(patch: Partial<Settings>): Promise<void>;
   /** Scan a URL served by the file server as if it were a finished download. */
   download(path: string, bytes: Uint8Array, name?: string): Promise<string>;
+  /** The stand-in browser's downloads and disk (with `fileAccess`). */
+  downloads: FakeDownloads;
+  /**
+   * A download the browser finished and saved to disk, then scanned as the background starts it: from `url`
+   * (default: `bytes` served by the file server at `path`; a blob: address or one the server refuses also works).
+   */
+  savedDownload(path: string, bytes: Uint8Array, options?: { url?: string; name?: string }): Promise<SavedDownload>;
   /** Let the simulation run until every scan has settled, then read the record. */
   result(token: string): Promise<ScanRecord>;
   /** Requests the emulator saw, by kind. */
@@ -88,6 +111,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const track = <T>(work: Promise<T>) => sim.track(work, 'emulator request');
 
   let network: SimNetwork | null = null;
+  const downloads = createFakeDownloads(options.fileAccess ?? 'on');
+  if (options.fileAccess && transport !== 'sim') throw new Error('saved files need the in-process transport');
   let emulator: VirusTotalEmulator;
   let files: FileServer;
   let transportFetch: typeof fetch;
@@ -98,6 +123,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     files = createFileServer();
     net.route(emulator.origin, emulator.handle);
     net.route(files.origin, files.handle);
+    if (options.fileAccess) net.route('file:///', downloads.handle);
     transportFetch = net.fetch;
   } else {
     // The emulator's own waits (the latency fault) stay in real time over HTTP: the request is tracked meanwhile.
@@ -140,6 +166,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       getSettings: readSettings,
       clock,
       randomBytes: random.bytes,
+      ...(options.fileAccess ? { downloadFile: downloads.port } : {}),
       ...overrides,
     });
   let engine = newEngine();
@@ -156,7 +183,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
   let closing: Promise<void> | null = null;
   return {
-    transport, sim, clock, random, emulator, files, db, store, ledger, newEngine, count,
+    transport, sim, clock, random, emulator, files, db, store, ledger, newEngine, count, downloads,
     fetch: transportFetch,
     get engine() {
       return engine;
@@ -168,6 +195,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     async download(path, bytes, name = path.split('/').pop() ?? 'file') {
       const url = files.serve(path, { body: bytes });
       return engine.scan({ source: { kind: 'download', url, downloadId: random.int(1, 1e9), expectedSize: bytes.byteLength }, fileName: name });
+    },
+    async savedDownload(path, bytes, { url = files.serve(path, { body: bytes }), name = path.split('/').pop() ?? 'file' } = {}) {
+      const downloadId = random.int(1, 1e9);
+      const item = downloads.save({ id: downloadId, url, name, bytes });
+      const token = await engine.scan({
+        source: { kind: 'download', downloadId, ...downloadIdentity(item), expectedSize: bytes.byteLength },
+        fileName: name,
+        size: bytes.byteLength,
+      });
+      return { token, downloadId, path: item.filename };
     },
     async result(token) {
       await sim.run(engine.settled());

@@ -22,6 +22,18 @@ export const POPUP_VIEWPORT = { width: 400, height: 600 } as const;
 /** The part of the extension's `chrome` global that code run in the worker uses here. */
 interface WorkerChrome {
   downloads: { search(query: object): Promise<DownloadItem[]> };
+  extension: { isAllowedFileSchemeAccess(): Promise<boolean> };
+}
+
+/** Site access as chrome://extensions' menu sets it: "On click" withholds host access, "On all sites" gives it. */
+export type SiteAccess = 'ON_CLICK' | 'ON_ALL_SITES';
+
+/** chrome://extensions' own API (what its toggles call), available to that page. */
+interface ExtensionsPageChrome {
+  developerPrivate: {
+    updateProfileConfiguration(update: { inDeveloperMode: boolean }): Promise<void>;
+    updateExtensionConfiguration(update: { extensionId: string; fileAccess?: boolean; hostAccess?: SiteAccess }): Promise<void>;
+  };
 }
 
 /** The fields of `chrome.downloads.DownloadItem` used here. */
@@ -108,6 +120,19 @@ export interface ExtensionBrowser {
   stopWorker(): Promise<void>;
   /** Downloads `url` by clicking a link to it in a web page; resolves with the download id once complete. */
   download(url: string): Promise<number>;
+  /**
+   * Opens `pageUrl` and clicks `selector` there (a link a page script made a blob: address for, a form's
+   * button); resolves with the id of the download that click started, once complete.
+   */
+  downloadFromPage(pageUrl: string, selector: string): Promise<number>;
+  /**
+   * Switches "Allow access to file URLs" for ScanDock as a person does on its details page (developer mode
+   * on, as Chrome needs for an extension loaded unpacked to survive the reload the switch causes); resolves
+   * once a new worker runs with that access. Chrome reloads the extension: its open pages close.
+   */
+  setFileAccess(allowed: boolean): Promise<void>;
+  /** Sets ScanDock's site access as a person does on chrome://extensions (no reload: `permissions.onAdded`/`onRemoved` fire). */
+  setSiteAccess(hostAccess: SiteAccess): Promise<void>;
   /** Closes the browser and removes its profile and downloads. */
   close(): Promise<void>;
 }
@@ -207,6 +232,36 @@ function createHandle({ context, cdp, extensionId, first, downloadsDir, userData
     return withTimeout(worker.evaluate(() => chrome.downloads.search({})), 10_000, 'downloads.search');
   }
 
+  /** Runs `act` in a chrome://extensions tab, whose page may call chrome.developerPrivate (what its switches call). */
+  async function onExtensionsPage(act: (page: Page) => Promise<unknown>): Promise<void> {
+    const page = await context.newPage();
+    try {
+      await page.goto('chrome://extensions');
+      await act(page);
+    } finally {
+      await page.close();
+    }
+  }
+
+  /** Runs `start` in a new web page and waits for the download it starts (the first new one matching `matches`). */
+  async function downloadBy(what: string, start: (page: Page) => Promise<void>, matches: (item: DownloadItem) => boolean = () => true): Promise<number> {
+    const known = new Set((await searchDownloads()).map((item) => item.id));
+    const page = await context.newPage();
+    try {
+      await start(page);
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const item = (await searchDownloads()).find((i) => !known.has(i.id) && matches(i));
+        if (item?.state === 'complete') return item.id;
+        if (item?.state === 'interrupted') throw new Error(`download of ${what} was interrupted: ${item.error ?? 'no reason given'}`);
+        if (Date.now() > deadline) throw new Error(`download of ${what} did not complete within 15 s`);
+        await delay(100);
+      }
+    } finally {
+      await page.close();
+    }
+  }
+
   async function openPage(file: string, viewport?: { width: number; height: number }): Promise<Page> {
     const page = await context.newPage();
     if (viewport) await page.setViewportSize(viewport);
@@ -236,10 +291,8 @@ function createHandle({ context, cdp, extensionId, first, downloadsDir, userData
     },
     async download(url) {
       const href = new URL(url).href;
-      const known = new Set((await searchDownloads()).map((item) => item.id));
       // A person's click on a link in a web page: ScanDock skips downloads it starts itself (history exports).
-      const page = await context.newPage();
-      try {
+      return downloadBy(url, async (page) => {
         await page.evaluate((target) => {
           const link = document.createElement('a');
           link.href = target;
@@ -248,18 +301,41 @@ function createHandle({ context, cdp, extensionId, first, downloadsDir, userData
           document.body.append(link);
         }, href);
         await page.click('a');
-        const deadline = Date.now() + 15_000;
-        for (;;) {
-          const item = (await searchDownloads()).find((i) => !known.has(i.id) && (i.url === href || i.finalUrl === href));
-          if (item?.state === 'complete') return item.id;
-          if (item?.state === 'interrupted') throw new Error(`download of ${url} was interrupted: ${item.error ?? 'no reason given'}`);
-          if (Date.now() > deadline) throw new Error(`download of ${url} did not complete within 15 s`);
-          await delay(100);
-        }
-      } finally {
-        await page.close();
+      }, (item) => item.url === href || item.finalUrl === href);
+    },
+    downloadFromPage: (pageUrl, selector) =>
+      downloadBy(`${pageUrl} (${selector})`, async (page) => {
+        await page.goto(pageUrl);
+        await page.click(selector);
+      }),
+    async setFileAccess(allowed) {
+      await onExtensionsPage(async (page) => {
+        await page.evaluate(
+          async ([extensionId, fileAccess]) => {
+            const api = (globalThis as unknown as { chrome: ExtensionsPageChrome }).chrome.developerPrivate;
+            await api.updateProfileConfiguration({ inDeveloperMode: true });
+            await api.updateExtensionConfiguration({ extensionId, fileAccess });
+          },
+          [extensionId, allowed] as const,
+        );
+      });
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const worker = await getWorker().catch(() => null);
+        const now = worker && (await withTimeout(worker.evaluate(() => chrome.extension.isAllowedFileSchemeAccess()), 2_000, 'isAllowedFileSchemeAccess').catch(() => null));
+        if (now === allowed) return;
+        if (Date.now() > deadline) throw new Error(`file access did not become ${allowed} within 20 s`);
+        await delay(200);
       }
     },
+    setSiteAccess: (hostAccess) =>
+      onExtensionsPage((page) =>
+        page.evaluate(
+          ([extensionId, access]) =>
+            (globalThis as unknown as { chrome: ExtensionsPageChrome }).chrome.developerPrivate.updateExtensionConfiguration({ extensionId, hostAccess: access }),
+          [extensionId, hostAccess] as const,
+        ),
+      ),
     async close() {
       await cdp.detach().catch(() => undefined);
       await context.close().catch(() => undefined);

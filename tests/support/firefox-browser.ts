@@ -26,7 +26,7 @@ export const EXTENSION_UUID = '5c0a7e1d-3b7f-4d0e-9a55-2f4c8e1b6d90';
 const POPUP_VIEWPORT = { width: 400, height: 600 } as const;
 
 /** The MIME types the test servers send: saved without asking. */
-const SAVE_SILENTLY = ['application/octet-stream', 'text/plain', 'application/x-msdownload', 'application/zip'];
+const SAVE_SILENTLY = ['application/octet-stream', 'text/plain', 'application/x-msdownload', 'application/zip', 'application/json'];
 
 // Globals of the pages functions passed to `evaluate` run in: the add-on's `browser`, Firefox's privileged ones.
 declare const browser: {
@@ -146,6 +146,8 @@ export interface FirefoxExtension {
   tabStartingWith(prefix: string, timeoutMs?: number): Promise<FirefoxPage>;
   /** Downloads `url` by clicking a link to it in a page of `siteOrigin`; resolves with the download once complete. */
   download(url: string, siteOrigin: string): Promise<FirefoxDownload>;
+  /** Opens `pageUrl` and clicks `selector` there (e.g. a link a page script made a blob: address for); resolves with the download it started, once complete. */
+  downloadFromPage(pageUrl: string, selector: string): Promise<FirefoxDownload>;
   /** 'running', 'stopped', … as Firefox's add-on manager says of the background page. */
   backgroundState(): Promise<string>;
   /** Stops the background page, as Firefox does when it is idle (about:debugging's "Terminate background script"). */
@@ -258,6 +260,26 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions): Pro
     throw error;
   }
 
+  /** Opens `pageUrl`, runs `start` in it, and waits for the first new download matching `matches` to complete. */
+  async function downloadBy(what: string, pageUrl: string, start: (page: FirefoxPage) => Promise<void>, matches: (item: FirefoxDownload) => boolean = () => true): Promise<FirefoxDownload> {
+    const search = async () => (await probePage()).evaluate(() => browser.downloads.search({}));
+    const known = new Set((await search()).map((d) => d.id));
+    const page = await openTab(pageUrl);
+    try {
+      await start(page);
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const item = (await search()).find((d) => !known.has(d.id) && matches(d));
+        if (item?.state === 'complete') return item;
+        if (item?.state === 'interrupted') throw new Error(`download of ${what} was interrupted: ${item.error ?? 'no reason given'}`);
+        if (Date.now() > deadline) throw new Error(`download of ${what} did not complete within 20 s`);
+        await delay(100);
+      }
+    } finally {
+      await page.close();
+    }
+  }
+
   async function openTab(url: string, viewport?: { width: number; height: number }): Promise<FirefoxPage> {
     const { context } = await bidi().send<{ context: string }>('browsingContext.create', { type: 'tab', background: true });
     if (viewport) await bidi().send('browsingContext.setViewport', { context, viewport });
@@ -311,11 +333,8 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions): Pro
       }
     },
     async download(url, siteOrigin) {
-      const search = async () => (await probePage()).evaluate(() => browser.downloads.search({}));
-      const known = new Set((await search()).map((d) => d.id));
       // A person's click on a link in a web page (ScanDock skips downloads it starts itself).
-      const page = await openTab(`${siteOrigin}/`);
-      try {
+      return downloadBy(url, `${siteOrigin}/`, async (page) => {
         await page.evaluate((href: string) => {
           const link = document.createElement('a');
           link.href = href;
@@ -325,18 +344,9 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions): Pro
           document.body.append(link);
         }, url);
         await page.click('#scandock-e2e-download');
-        const deadline = Date.now() + 20_000;
-        for (;;) {
-          const item = (await search()).find((d) => !known.has(d.id) && d.url === url);
-          if (item?.state === 'complete') return item;
-          if (item?.state === 'interrupted') throw new Error(`download of ${url} was interrupted: ${item.error ?? 'no reason given'}`);
-          if (Date.now() > deadline) throw new Error(`download of ${url} did not complete within 20 s`);
-          await delay(100);
-        }
-      } finally {
-        await page.close();
-      }
+      }, (item) => item.url === url);
     },
+    downloadFromPage: (pageUrl, selector) => downloadBy(`${pageUrl} (${selector})`, pageUrl, (page) => page.click(selector)),
     backgroundState: () =>
       inParent((id: string) => {
         const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs') as {

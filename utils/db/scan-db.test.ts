@@ -13,6 +13,7 @@ import { LOCALES, translateIn } from '@/tests/support/locale-messages';
 import { renderProblem } from '../problems/render-problem';
 import { DB_VERSION, openScanDb } from './scan-db';
 import { upgradeToQueueFields } from './queue-fields';
+import { upgradeToReadFields } from './read-fields';
 import { upgradeToVerdictFor } from './verdict-for';
 
 let databases = 0;
@@ -21,16 +22,18 @@ const freshName = () => `scandock-db-test-${++databases}`;
 /** An error or notice as versions 1 and 2 stored it: a code and an English message. */
 const old = (value: { code: string; message: string }) => value as unknown as ScanRecord['error'];
 
-/** A record as versions 1 to 3 stored it: one upload time, no queue place or durable wait. */
-type OldRecord = Omit<ScanRecord, 'queuedAt' | 'waitUntil' | 'uploadSentAt' | 'resendRequested' | 'verdictFor'> & { uploadStartedAt: number | null };
+/** A record as versions 1 to 3 stored it: one upload time, no queue place or durable wait, nothing about what its verdict is on or where its bytes came from. */
+type OldRecord = Omit<ScanRecord, 'queuedAt' | 'waitUntil' | 'uploadSentAt' | 'resendRequested' | 'verdictFor' | 'readFrom' | 'readNote'> & { uploadStartedAt: number | null };
 
 /**
- * What versions 4 and 5 make of an old record: the queue fields added, and `verdictFor` ('file' for any
- * verdict: before address checks every verdict was on a file), every other field as it was.
+ * What versions 4 to 6 make of an old record: the queue fields added, `verdictFor` ('file' for any verdict:
+ * before address checks every verdict was on a file), and the read fields (null: not known), every other
+ * field as it was.
  */
 const withQueueFields = (record: OldRecord): ScanRecord => {
-  const queued = (upgradeToQueueFields(record) ?? record) as Omit<ScanRecord, 'verdictFor'>;
-  return upgradeToVerdictFor(queued) ?? (queued as ScanRecord);
+  const queued = upgradeToQueueFields(record) ?? record;
+  const verdictFor = upgradeToVerdictFor(queued) ?? queued;
+  return (upgradeToReadFields(verdictFor) ?? verdictFor) as unknown as ScanRecord;
 };
 
 /** Records as version 1 stored them: the same shape, every kind of source, every status. */
@@ -77,10 +80,13 @@ async function createV1(name: string, records: OldRecord[]): Promise<void> {
   db.close();
 }
 
-/** Version 2 exactly as scan-db.ts's first two upgrade steps define it, with `records` and one picked file in it. */
-async function createV2(name: string, records: OldRecord[]): Promise<void> {
+/**
+ * Version 2 exactly as scan-db.ts's first two upgrade steps define it, with `records` and one picked file in it.
+ * Versions 3 and 4 changed only the records, so `version` 4 with v4 records is a version-4 database.
+ */
+async function createV2(name: string, records: readonly object[], version = 2): Promise<void> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open(name, 2);
+    const open = indexedDB.open(name, version);
     open.onupgradeneeded = () => {
       const scans = open.result.createObjectStore('scans', { keyPath: 'token' });
       scans.createIndex('sha256', 'sha256');
@@ -223,7 +229,7 @@ describe('upgrading a version-2 database (errors and notices with English messag
   });
 });
 
-describe('upgrade "verdict-for" (v5): what a verdict is about', () => {
+describe('upgrade v5: what a verdict is about', () => {
   it('every verdict written before address checks was on a file; records without a verdict get none', async () => {
     const name = freshName();
     await createV1(name, v1Records());
@@ -239,6 +245,26 @@ describe('upgrade "verdict-for" (v5): what a verdict is about', () => {
     expect(upgradeToVerdictFor({ verdict: 'malicious', verdictFor: 'address' })).toBeNull();
     expect(upgradeToVerdictFor({ verdict: null, verdictFor: null })).toBeNull();
     expect(upgradeToVerdictFor({ verdict: 'clean' })).toEqual({ verdict: 'clean', verdictFor: 'file' });
+  });
+});
+
+describe('upgrading a version-5 database (nothing about where the bytes came from)', () => {
+  it('gives every record readFrom and readNote null and changes nothing else', async () => {
+    const name = freshName();
+    const v5 = v1Records().map((r) => upgradeToVerdictFor(upgradeToQueueFields(r)!)!);
+    await createV2(name, v5, 5);
+
+    const db = await openScanDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    const after = await db.getAll('scans');
+    expect(after).toEqual(v5.map((r) => ({ ...r, readFrom: null, readNote: null })));
+    expect(await db.get('stagedFiles', 'picked-1')).toMatchObject({ name: 'a.txt' });
+    db.close();
+  });
+
+  it('leaves a record that has the fields as it is', () => {
+    const record = { readFrom: 'disk', readNote: null };
+    expect(upgradeToReadFields(record)).toBeNull();
   });
 });
 

@@ -7,6 +7,7 @@ import { problem } from '../problems/problem';
 import { ProblemError } from '../problems/problem-error';
 import { upgradeToProblems } from './legacy-problem';
 import { upgradeToQueueFields } from './queue-fields';
+import { upgradeToReadFields } from './read-fields';
 import { upgradeToVerdictFor } from './verdict-for';
 import type { ScanRecord, ScanStatus } from '../scan/scan-record';
 
@@ -32,7 +33,7 @@ export interface ScanDbSchema extends DBSchema {
 }
 
 export const DB_NAME = 'scandock';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 export type ScanDb = IDBPDatabase<ScanDbSchema>;
 
@@ -69,8 +70,9 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
         }
         // v3: errors and notices are problems ({ code, params }) the pages render; older ones become 'legacy'.
         // v4: the scheduler's fields (queue place, durable wait, every upload sent).
-        // v5 ("verdict-for"): whether a verdict is on a file or on an address (verdict-for.ts).
-        if (oldVersion >= 1 && oldVersion < 5) {
+        // v5: whether a verdict is on a file or on an address (verdict-for.ts).
+        // v6: where the hashed bytes came from (a download's saved file, or its address fetched again).
+        if (oldVersion >= 1 && oldVersion < 6) {
           // Only IndexedDB requests are awaited, so the upgrade transaction stays open until every record is
           // rewritten; a failure aborts it, and the open fails instead of leaving half the records old.
           void upgradeRecords(tx.objectStore('scans'), oldVersion).catch(() => {
@@ -120,6 +122,8 @@ async function upgradeRecords(scans: IDBPObjectStore<ScanDbSchema, ArrayLike<'sc
     if (queued) [record, changed] = [queued as ScanRecord, true];
     const verdictFor = upgradeToVerdictFor(record);
     if (verdictFor) [record, changed] = [verdictFor, true];
+    const read = upgradeToReadFields(record);
+    if (read) [record, changed] = [read, true];
     if (changed) await cursor.update(record);
   }
 }

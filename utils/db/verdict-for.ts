@@ -1,6 +1,5 @@
 /**
- * Database upgrade "verdict-for" (v5 on this branch; the lead may renumber it when other upgrades land):
- * a record says whether its verdict is on a file or on an address (`verdictFor`). Every verdict written
+ * Database v5: a record says whether its verdict is on a file or on an address (`verdictFor`). Every verdict written
  * before address checks existed was the engines' verdict on a file (the URL fallback looked the fetched
  * file up by its hash), so a record with a verdict gets 'file', one without gets null.
  */

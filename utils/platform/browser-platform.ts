@@ -18,11 +18,17 @@ export interface BrowserPlatform {
    * opens, so the picked files never arrive: there the popup opens a ScanDock tab that picks instead.
    */
   filePicking: 'popup' | 'tab';
+  /**
+   * A finished download can be read from its file on disk (`fetch('file:///…')`) once the person allows
+   * ScanDock "Allow access to file URLs". Firefox gives extensions no file:// access: there a download is
+   * always fetched again from its address.
+   */
+  readsDownloadsFromDisk: boolean;
 }
 
-const CHROME: BrowserPlatform = { name: 'chrome', notificationButtons: true, filePicking: 'popup' };
+const CHROME: BrowserPlatform = { name: 'chrome', notificationButtons: true, filePicking: 'popup', readsDownloadsFromDisk: true };
 
-const FIREFOX: BrowserPlatform = { name: 'firefox', notificationButtons: false, filePicking: 'tab' };
+const FIREFOX: BrowserPlatform = { name: 'firefox', notificationButtons: false, filePicking: 'tab', readsDownloadsFromDisk: false };
 
 /** The platform for a browser name as WXT spells it (`chrome`, `firefox`, `edge`, …). */
 export function platformFor(browserName: string): BrowserPlatform {

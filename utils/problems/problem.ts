@@ -96,6 +96,17 @@ export const PROBLEM_TEXT = {
   /** A right-clicked link fetched without the person's cookies was refused: it may need them (a setting). */
   'link-refused': { error: 'error_link_refused', params: ['host', 'status'] },
 
+  // A download's saved file (Chrome with "Allow access to file URLs"). Why the bytes did not come from disk,
+  // kept on the record as `readNote` when the download was fetched again instead:
+  'disk-access-off': { error: 'note_disk_access_off', params: [] },
+  'disk-file-moved': { error: 'note_disk_file_moved', params: [] },
+  'disk-unsupported': { error: 'note_disk_unsupported', params: [] },
+  // …and what a scan ends with when fetching it again failed too, or when the saved file changed.
+  'download-needs-file-access': { error: 'error_download_needs_file_access', params: [] },
+  'download-not-readable': { error: 'error_download_not_readable', params: [] },
+  'download-moved': { error: 'error_download_moved', params: [] },
+  'download-changed': { error: 'error_download_changed', params: ['gotBytes', 'expectedBytes'] },
+
   // The URL fallback: VirusTotal fetches the address itself.
   'url-not-fetched': { error: 'error_url_not_fetched', params: [] },
   'url-http-status': { error: 'error_url_http_status', params: ['status'] },

@@ -96,7 +96,9 @@ describe('renderProblem', () => {
   });
 
   it('shows no English in Korean: nothing but names and identifiers once the params are taken out', () => {
-    const allowed = new Set(['ScanDock', 'VirusTotal', 'API', 'key', 'HTTP', 'JSON', 'UTC', 'MB', 'KB', 'data', 'http', 'https', 'blob', 'DeadlineExceededError', 'FailedDependencyError']);
+    const allowed = new Set(['ScanDock', 'VirusTotal', 'Firefox', 'API', 'key', 'HTTP', 'JSON', 'UTC', 'MB', 'KB', 'data', 'http', 'https', 'blob', 'DeadlineExceededError', 'FailedDependencyError',
+      // Chrome's own Korean label of the switch: “파일 URL에 대한 액세스 허용”.
+      'URL']);
     for (const code of codes) {
       for (const kind of ['error', 'notice'] as const) {
         const sample = sampleOf(code);

@@ -33,6 +33,22 @@ describe('readUrl', () => {
     expect(english(failure)).toMatch(new RegExp(`cannot read “${scheme}” addresses.*Scan files`));
   });
 
+  it('reads a file: address only when it is a download’s saved file, into one buffer of the download’s size', async () => {
+    const bytes = new TextEncoder().encode('saved by the browser');
+    const requested: string[] = [];
+    // As Chrome answers a file: fetch: 200, no Content-Length.
+    const disk = (async (url: string) => {
+      requested.push(url);
+      return new Response(bytes.slice(), { status: 200 });
+    }) as typeof fetch;
+    expect((await failureOf(readUrl('file:///home/me/a.txt', { ...opts, fetch: disk }))).problem).toEqual({ code: 'source-unsupported', params: { scheme: 'file:' } });
+    expect(requested).toEqual([]);
+    const read = await readUrl('file:///home/me/a.txt', { ...opts, fetch: disk, disk: true, expectedSize: bytes.byteLength });
+    expect(new TextDecoder().decode(read.bytes)).toBe('saved by the browser');
+    expect(read.bytes.buffer.byteLength).toBe(bytes.byteLength);
+    expect((await failureOf(readUrl('file:///home/me/a.txt', { ...opts, fetch: disk, disk: true, expectedSize: 5 }))).problem).toMatchObject({ code: 'source-size-mismatch', params: { gotBytes: 20, expectedBytes: 5 } });
+  });
+
   it('refuses empty files, files over the limit and length mismatches, saying the sizes', async () => {
     expect((await failureOf(readUrl('data:,', opts))).problem).toEqual({ code: 'source-empty', params: {} });
     expect((await failureOf(readUrl(`data:,${'x'.repeat(1001)}`, opts))).problem).toEqual({ code: 'source-too-large', params: { sizeBytes: 1001, maxBytes: 1000 } });

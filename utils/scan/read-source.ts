@@ -1,8 +1,8 @@
 /**
- * Getting the bytes of a URL from the background: no browser API hands an extension the bytes of a
- * finished download, so they are fetched again (http/https, GET only; with the person's cookies only when
- * the caller says so) or decoded (data:). Every way this can fail is a ScanFailure that says what the
- * person can do instead.
+ * Getting the bytes of a URL from the background: fetched (http/https, GET only; with the person's cookies
+ * only when the caller says so), decoded (data:), or — for a finished download whose saved file ScanDock may
+ * read — read from disk (file:, only when the caller says the address is that file: see `ReadOptions.disk`).
+ * Every way this can fail is a ScanFailure that says what the person can do instead.
  */
 import { problem, type ProblemCode } from '../problems/problem';
 import { systemClock, type Clock } from '../time/clock';
@@ -32,6 +32,11 @@ export interface ReadOptions {
    * is valid only during the call: its memory may be reused for the next one.
    */
   onData?: (piece: Uint8Array) => void;
+  /**
+   * The address is a download's saved file (`file:///…`), handed over by the background's download files
+   * port. Only then is `file:` read: an address from a page or a server never is.
+   */
+  disk?: boolean;
 }
 
 /** A download site silent this long is given up on (a worker waiting on it would be stopped anyway). */
@@ -58,9 +63,9 @@ export async function readUrl(url: string, options: ReadOptions): Promise<Source
   if (scheme === 'data') {
     result = { bytes: decodeDataUrl(url), suggestedName: null };
     options.onData?.(result.bytes);
-  } else if (scheme === 'http' || scheme === 'https') {
+  } else if (fetched(scheme, options)) {
     const { value, suggestedName } = await fetchBody(url, options, (response, declared, host, onProgress) =>
-      readBody(response, declared, options.maxSize, host, onProgress, options.onData));
+      readBody(response, declared ?? expectedLength(options), options.maxSize, host, onProgress, options.onData));
     result = { bytes: value, suggestedName };
   } else throw unsupportedScheme(scheme, url);
   checkBytes(result.bytes.byteLength, options);
@@ -78,13 +83,27 @@ export async function streamUrl(url: string, options: ReadOptions & { onData: (p
     const bytes = decodeDataUrl(url);
     options.onData(bytes);
     result = { size: bytes.byteLength, suggestedName: null };
-  } else if (scheme === 'http' || scheme === 'https') {
+  } else if (fetched(scheme, options)) {
     const { value, suggestedName } = await fetchBody(url, options, (response, _declared, host, onProgress) =>
       drainBody(response, options.maxSize, host, onProgress, { write: (piece) => options.onData(piece) }));
     result = { size: value, suggestedName };
   } else throw unsupportedScheme(scheme, url);
   checkBytes(result.size, options);
   return result;
+}
+
+/** Addresses read with `fetch`: the web, and a download's saved file when the caller says it is one. */
+function fetched(scheme: string | undefined, options: Pick<ReadOptions, 'disk'>): boolean {
+  return scheme === 'http' || scheme === 'https' || (scheme === 'file' && options.disk === true);
+}
+
+/**
+ * The length to make room for when the response does not say (a file: response has no Content-Length): the
+ * download's size, which the bytes must match anyway. 100 MiB read from disk into a buffer grown by doubling
+ * copied ~200 MiB more than reading it into one of the right size.
+ */
+function expectedLength({ expectedSize, maxSize }: Pick<ReadOptions, 'expectedSize' | 'maxSize'>): number | null {
+  return expectedSize !== undefined && expectedSize > 0 ? Math.min(expectedSize, maxSize) : null;
 }
 
 function schemeOf(url: string): string | undefined {
@@ -202,7 +221,7 @@ const PIECE_BYTES = 2 * 1024 * 1024;
 
 /** Read a body into one buffer, refusing past `maxSize` (the server may not say the length). */
 async function readBody(response: Response, declared: number | null, maxSize: number, host: string, onProgress: () => void, onData?: (piece: Uint8Array) => void): Promise<Bytes> {
-  // With a declared length, read straight into one buffer: no second copy.
+  // With a known length, read straight into one buffer: no second copy.
   let buffer = new Uint8Array(declared !== null && declared > 0 ? declared : 1 << 16);
   const length = await drainBody(response, maxSize, host, onProgress, {
     // Where the stream allows, the bytes are read into `buffer` itself (see drainBody).

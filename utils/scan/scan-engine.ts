@@ -18,7 +18,7 @@ import { createRequestSlots, type RequestSlots } from './scheduler/request-slots
 import { createScanScheduler } from './scheduler/scan-scheduler';
 import { createSharedWork } from './scheduler/shared-work';
 import { STEPS } from './steps';
-import { createSourceReader } from './steps/source-reader';
+import { createSourceReader, type DownloadFiles } from './steps/source-reader';
 import type { EngineTiming } from './steps/step';
 
 /** Polls of one analysis are at least this far apart (a free key has 4 requests a minute). */
@@ -56,6 +56,12 @@ export interface ScanEngineDeps {
    * notice 'no-host-access') until `resume()` is called once access is back.
    */
   hostAccess?(): Promise<boolean>;
+  /**
+   * Where a finished download's saved file is, so that it is read from disk instead of fetched again, or
+   * why it cannot be (file access off, moved, a browser that never allows it). Without it every download
+   * is fetched again.
+   */
+  downloadFile?: DownloadFiles;
   pollIntervalMs?: number;
   maxAnalysisWaitMs?: number;
   lostUploadWaitMs?: number;
@@ -78,7 +84,11 @@ export interface ScanEngine {
   /** Record a new scan and start it; resolves with its token once the record is stored. */
   scan(scan: NewScan): Promise<string>;
   getResult(token: string): Promise<ScanRecord | undefined>;
-  /** A fresh look: look the file up again, skipping the cache (or start over if it never got a hash). */
+  /**
+   * A fresh look: look the file up again, skipping the cache (or start over if it never got a hash). A
+   * download read from its saved file is read again first (it costs no download): a file changed since is
+   * not given the verdict it had.
+   */
   rescan(token: string): Promise<void>;
   /**
    * Upload a file VirusTotal does not know, or send it again after its answer was lost, because the person
@@ -105,7 +115,14 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
   };
   const writer = createRecordWriter({ store, ...(deps.onChange ? { onChange: deps.onChange } : {}), ...(deps.onFinished ? { onFinished: deps.onFinished } : {}) });
   const shared = createSharedWork(clock.now);
-  const source = createSourceReader({ fetch: deps.fetch, clock, store, ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }), ...(deps.isOnline ? { isOnline: deps.isOnline } : {}) });
+  const source = createSourceReader({
+    fetch: deps.fetch,
+    clock,
+    store,
+    ...(deps.downloadFile ? { downloadFile: deps.downloadFile } : {}),
+    ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+    ...(deps.isOnline ? { isOnline: deps.isOnline } : {}),
+  });
 
   /** Why no scan may go on now (no key, a rejected key, no host access), or null. */
   async function pauseReason(): Promise<ScanFailure | null> {
@@ -194,7 +211,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         fileName: sanitizeFileName(init.fileName), size: init.size ?? null, source: init.source, createdAt: at, updatedAt: at,
         queuedAt: backOfQueue(), waitUntil: null, error: null, notice: null, reportUrl: null, analysisId: null, uploadSentAt: [],
         uploadRequested: false, resendRequested: false, bypassCache: false, analysisStartedAt: null, attempts: 0,
-        browserDanger: init.browserDanger ?? null, seen: true, threatLabel: null, analysedAt: null, fromCache: false,
+        browserDanger: init.browserDanger ?? null, seen: true, threatLabel: null, analysedAt: null, fromCache: false, readFrom: null, readNote: null,
       };
       try {
         await store.add(record);
@@ -211,7 +228,8 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     async rescan(token) {
       const record = await existing(token);
       if (!isFinished(record)) return;
-      await requeue(token, { step: rescanStep(record), bypassCache: true, analysisId: null });
+      if (record.readFrom === 'disk') await requeue(token, { ...NO_VERDICT, step: 'queued', bypassCache: true, analysisId: null });
+      else await requeue(token, { step: rescanStep(record), bypassCache: true, analysisId: null });
     },
     async upload(token) {
       const record = await existing(token);
@@ -236,6 +254,12 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     slots,
   };
 }
+
+/** A record's verdict and what came with it, cleared before its file is read again: until then it has none. */
+const NO_VERDICT: RecordPatch = {
+  sha256: null, verdict: null, verdictFor: null, detected: null, stats: null, detail: [], threatLabel: null, reportUrl: null, analysedAt: null,
+  fromCache: false, readFrom: null, readNote: null,
+};
 
 /**
  * Where a rescan starts: a file with a hash is looked up again; a URL fallback that ended on the address's

@@ -99,6 +99,12 @@ export type ScanSource =
  */
 export type VerdictFor = 'file' | 'address';
 
+/** A finished download as a scan's source. */
+export type DownloadSource = Extract<ScanSource, { kind: 'download' }>;
+
+/** Where the bytes a scan hashed came from: a download's saved file, or its address fetched again. */
+export type ReadFrom = 'disk' | 'network';
+
 /** The codes of what can go wrong; see utils/problems/problem.ts for each one's sentences and params. */
 export type ScanErrorCode = ProblemCode;
 
@@ -158,6 +164,13 @@ export interface ScanRecord {
   analysedAt: number | null;
   /** The verdict came from a cached report (no request spent). */
   fromCache: boolean;
+  /**
+   * Where the hashed bytes came from: the download's saved file ('disk') or its address fetched again
+   * ('network', also a link or a data: address); null for a picked file, the URL fallback, or before reading.
+   */
+  readFrom: ReadFrom | null;
+  /** Why a download was fetched again instead of read from its saved file (file access off, the file moved); shown in the details. */
+  readNote: Problem | null;
 }
 
 /** Records whose work is finished. */

@@ -37,6 +37,8 @@ export interface ScanStore {
   withDownloadId(downloadId: number): Promise<ScanRecord[]>;
   /** Every record of this file (same SHA-256), finished or not. */
   withSha256(sha256: string): Promise<ScanRecord[]>;
+  /** Every scan that ended in error with this code. */
+  failedWith(code: ProblemCode): Promise<ScanRecord[]>;
   remove(token: string): Promise<void>;
   /** Forget every finished record; returns how many. */
   clearFinished(): Promise<number>;
@@ -96,6 +98,9 @@ export function createScanStore(db: ScanDb, now: () => number): ScanStore {
     },
     withDownloadId: (downloadId) => db.getAllFromIndex('scans', 'downloadId', downloadId),
     withSha256: (sha256) => db.getAllFromIndex('scans', 'sha256', sha256),
+    async failedWith(code) {
+      return (await db.getAllFromIndex('scans', 'status', 'error')).filter((r) => r.error?.code === code);
+    },
     async remove(token) {
       const tx = db.transaction(['scans', 'stagedFiles'], 'readwrite');
       const record = await tx.objectStore('scans').get(token);

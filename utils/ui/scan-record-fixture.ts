@@ -44,6 +44,8 @@ export function scanRecordFixture(overrides: Partial<ScanRecord> = {}): ScanReco
     threatLabel: null,
     analysedAt: null,
     fromCache: false,
+    readFrom: null,
+    readNote: null,
     ...overrides,
   };
 }

@@ -18,12 +18,17 @@ export const readStep: Step = async ({ record, settings, source, gate, save }) =
       throw error;
     }
   });
-  if (!hashed) return next({ step: 'url-submit' });
-  return next({ sha256: hashed.sha256, size: hashed.size, step: 'lookup' });
+  if (!hashed) return next({ step: 'url-submit', readFrom: null, readNote: null });
+  return next({ sha256: hashed.sha256, size: hashed.size, readFrom: hashed.readFrom, readNote: hashed.readNote, step: 'lookup' });
 };
 
-/** The bytes could not be had, but VirusTotal may fetch the address itself (when the person allows it). */
+/**
+ * The bytes could not be had, but VirusTotal may fetch the address itself (when the person allows it). What
+ * counts is what the server did when ScanDock fetched it again (a download that could not be read from disk
+ * either carries that as its cause).
+ */
 function canFallBackToUrl(record: ScanRecord, settings: Settings, failure: ScanFailure): boolean {
   if (!settings.urlFallback || record.source.kind === 'file' || !isWebUrl(record.source.url)) return false;
-  return [...UNREACHABLE_CODES, 'source-http-status', 'link-refused', 'source-size-mismatch'].includes(failure.problem.code);
+  const fetched = failure.cause instanceof ScanFailure ? failure.cause : failure;
+  return [...UNREACHABLE_CODES, 'source-http-status', 'link-refused', 'source-size-mismatch'].includes(fetched.problem.code);
 }

@@ -1,0 +1,23 @@
+/**
+ * Figures 9 and 10 inside ScanDock's service worker: the scan's own read-and-hash path on a file on disk
+ * (a download's saved file, read through `file:` as the source reader reads it), and the pure hash of a
+ * file's bytes once they are in memory.
+ */
+import { fileUrl } from '../../utils/scan/file-url';
+import { hashUrl } from '../../utils/scan/hash-source';
+import { timedHash, type HashTiming } from './timed-hash';
+
+/** What the engine's `reading` step does for a download read from disk (nothing of the bytes is kept). */
+async function readAndHashFromDisk(args: { path: string; size: number; maxSize: number }): Promise<HashTiming> {
+  const started = performance.now();
+  const { sha256, size } = await hashUrl(fileUrl(args.path), { fetch: (input, init) => fetch(input, init), expectedSize: args.size, maxSize: args.maxSize, disk: true });
+  return { ms: performance.now() - started, sha256, size };
+}
+
+/** The bytes behind `url`, read first (not timed), then hashed the product's way (timed). */
+async function hashOnlyOf(args: { url: string }): Promise<HashTiming> {
+  const bytes = new Uint8Array(await (await fetch(args.url, { cache: 'no-store' })).arrayBuffer());
+  return timedHash(bytes);
+}
+
+export const diskProbe = { readAndHashFromDisk, hashOnlyOf };
