@@ -26,6 +26,6 @@ describe('after file access is switched on', () => {
     h.downloads.access = 'on';
     expect(await h.sim.run(rescanUnreadableDownloads(deps))).toBe(1);
     expect(await h.result(unreadable)).toMatchObject({ status: 'done', verdict: 'malicious', readFrom: 'disk', error: null });
-    expect(await h.result(other)).toMatchObject({ status: 'error', error: { code: 'source-http-status' } });
+    expect(await h.result(other)).toMatchObject({ status: 'error', error: { code: 'link-refused' } });
   });
 });
