@@ -19,18 +19,38 @@ export interface HttpServing {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Names the server in logged errors. */
+  name?: string;
+  /**
+   * Told once for each request the handler answered: `written` true when the answer's last byte was handed
+   * to the socket ('finish'), false when the connection closed before that.
+   */
+  onAnswered?(request: Request, written: boolean): void;
+}
+
 /** Listens on 127.0.0.1 (`port` 0: a free one) and hands each request to `handle`. */
-export async function serveOverHttp(handle: HttpHandler, options: { port?: number; name?: string } = {}): Promise<HttpServing> {
+export async function serveOverHttp(handle: HttpHandler, options: ServeOptions = {}): Promise<HttpServing> {
   const sockets = new Set<Socket>();
   let origin = '';
   const server = createServer((req, res) => {
     const gone = new AbortController();
+    const request = toRequest(req, origin, gone.signal);
+    let answered = false;
+    res.once('finish', () => options.onAnswered?.(request, true));
     // 'close' before the answer was sent: the client went away.
     res.once('close', () => {
-      if (!res.writableFinished) gone.abort(new DOMException('The client went away', 'AbortError'));
+      if (res.writableFinished) return;
+      gone.abort(new DOMException('The client went away', 'AbortError'));
+      if (answered) options.onAnswered?.(request, false);
     });
-    handle(toRequest(req, origin, gone.signal)).then(
-      (response) => send(response, req, res),
+    handle(request).then(
+      (response) => {
+        answered = true;
+        return send(response, req, res);
+      },
       () => {
         // No answer: the connection goes, as when a proxy resets it.
         res.socket?.destroy();
