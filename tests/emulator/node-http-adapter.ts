@@ -25,8 +25,9 @@ export interface ServeOptions {
   /** Names the server in logged errors. */
   name?: string;
   /**
-   * Told once for each request the handler answered: `written` true when the answer's last byte was handed
-   * to the socket ('finish'), false when the connection closed before that.
+   * Told once for each request the handler answered: `written` true as the answer's last byte is handed to
+   * the socket (at `res.end()`, not on 'finish', which a busy event loop may emit after the client already
+   * read the answer), false when the connection closed before that.
    */
   onAnswered?(request: Request, written: boolean): void;
 }
@@ -39,17 +40,22 @@ export async function serveOverHttp(handle: HttpHandler, options: ServeOptions =
     const gone = new AbortController();
     const request = toRequest(req, origin, gone.signal);
     let answered = false;
-    res.once('finish', () => options.onAnswered?.(request, true));
+    let told = false;
+    const tell = (written: boolean) => {
+      if (told) return;
+      told = true;
+      options.onAnswered?.(request, written);
+    };
     // 'close' before the answer was sent: the client went away.
     res.once('close', () => {
       if (res.writableFinished) return;
       gone.abort(new DOMException('The client went away', 'AbortError'));
-      if (answered) options.onAnswered?.(request, false);
+      if (answered) tell(false);
     });
     handle(request).then(
       (response) => {
         answered = true;
-        return send(response, req, res);
+        return send(response, req, res, () => tell(!res.destroyed));
       },
       () => {
         // No answer: the connection goes, as when a proxy resets it.
@@ -125,9 +131,9 @@ function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): R
   return new Request(new URL(req.url ?? '/', origin), init);
 }
 
-/** Writes `response` to `res`, then lets any request body nobody read drain. */
-async function send(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (res.destroyed) return;
+/** Writes `response` to `res` (`ended` right after its last byte went to the socket), then lets any request body nobody read drain. */
+async function send(response: Response, req: IncomingMessage, res: ServerResponse, ended: () => void): Promise<void> {
+  if (res.destroyed) return ended();
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
@@ -146,5 +152,6 @@ async function send(response: Response, req: IncomingMessage, res: ServerRespons
     }
   }
   res.end();
+  ended();
   if (!req.complete) req.resume();
 }
