@@ -27,8 +27,9 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 describe('serveOverHttp: onAnswered', () => {
   it('is told once the last byte of the answer is written, not when the handler resolves', async () => {
     const { origin, push, answers } = await streamingServer();
-    // Node sends the headers with the first piece of the body: push one before asking.
+    // The server sends a piece once it has read the next one (the last goes with the end): push two before asking.
     push().enqueue(new TextEncoder().encode('part one'));
+    push().enqueue(new TextEncoder().encode('part two'));
     const response = await fetch(`${origin}/slow`);
     const reader = response.body!.getReader();
     await reader.read();
@@ -44,6 +45,7 @@ describe('serveOverHttp: onAnswered', () => {
     const { origin, push, answers } = await streamingServer();
     const leave = new AbortController();
     push().enqueue(new TextEncoder().encode('part one'));
+    push().enqueue(new TextEncoder().encode('part two'));
     const response = await fetch(`${origin}/left`, { signal: leave.signal });
     const reader = response.body!.getReader();
     await reader.read();

@@ -139,6 +139,9 @@ async function send(response: Response, req: IncomingMessage, res: ServerRespons
     headers[name] = value;
   });
   res.writeHead(response.status, headers);
+  // One piece is held back until the next is read, so the last one leaves with res.end(): no byte of the
+  // answer reaches the client before `ended` is told (a busy event loop may take a while to read "done").
+  let last: Uint8Array | undefined;
   if (response.body) {
     const reader = response.body.getReader();
     for (;;) {
@@ -148,10 +151,11 @@ async function send(response: Response, req: IncomingMessage, res: ServerRespons
         await reader.cancel();
         break;
       }
-      res.write(value);
+      if (last) res.write(last);
+      last = value;
     }
   }
-  res.end();
+  res.end(res.destroyed ? undefined : last);
   ended();
   if (!req.complete) req.resume();
 }
