@@ -108,7 +108,7 @@ export async function measureQuotaBurst(ctx: BenchContext): Promise<Metric[]> {
           comparisons: [],
           breakdown: { 'every file (ms)': summarize(lags) },
           target: { text: '≤ 1000 ms', met: worstLag <= 1000 },
-          note: `${once}; the answer is the emulator’s (its last byte to the socket), done is the record’s updatedAt; the same machine clock`,
+          note: `${once}; the answer is the emulator’s (stamped just before its last piece goes to the socket, so a lag is never understated), done is the record’s updatedAt; the same machine clock`,
         },
         {
           id: 'quota.burst.answer-to-done.median',

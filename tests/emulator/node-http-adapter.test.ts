@@ -1,6 +1,6 @@
 /**
  * The node:http front of the emulator and the test file server: it reports an answer as given only once
- * its last byte went to the socket, and as not given when the client left halfway through it.
+ * its last piece goes to the socket, and as not given when the client left halfway through it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveOverHttp, type HttpServing } from './node-http-adapter';
@@ -25,7 +25,7 @@ async function streamingServer() {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 describe('serveOverHttp: onAnswered', () => {
-  it('is told once the last byte of the answer is written, not when the handler resolves', async () => {
+  it('is told as the last piece of the answer is written, not when the handler resolves', async () => {
     const { origin, push, answers } = await streamingServer();
     // The server sends a piece once it has read the next one (the last goes with the end): push two before asking.
     push().enqueue(new TextEncoder().encode('part one'));

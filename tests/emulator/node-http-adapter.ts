@@ -25,9 +25,9 @@ export interface ServeOptions {
   /** Names the server in logged errors. */
   name?: string;
   /**
-   * Told once for each request the handler answered: `written` true as the answer's last byte is handed to
-   * the socket (at `res.end()`, not on 'finish', which a busy event loop may emit after the client already
-   * read the answer), false when the connection closed before that.
+   * Told once for each request the handler answered: `written` true just before the answer's last piece is
+   * handed to the socket (`res.end()`; not on 'finish', which a busy event loop may emit after the client
+   * already read the answer), false when the connection closed before that.
    */
   onAnswered?(request: Request, written: boolean): void;
 }
@@ -131,7 +131,7 @@ function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): R
   return new Request(new URL(req.url ?? '/', origin), init);
 }
 
-/** Writes `response` to `res` (`ended` right after its last byte went to the socket), then lets any request body nobody read drain. */
+/** Writes `response` to `res` (`ended` just before its last piece goes to the socket), then lets any request body nobody read drain. */
 async function send(response: Response, req: IncomingMessage, res: ServerResponse, ended: () => void): Promise<void> {
   if (res.destroyed) return ended();
   const headers: Record<string, string> = {};
@@ -155,7 +155,9 @@ async function send(response: Response, req: IncomingMessage, res: ServerRespons
       last = value;
     }
   }
-  res.end(res.destroyed ? undefined : last);
+  // Told just before the last piece leaves, never after: a pause of this process (GC, a busy loop) between
+  // writing and telling could otherwise put the stamp after the client already had the whole answer.
   ended();
+  res.end(res.destroyed ? undefined : last);
   if (!req.complete) req.resume();
 }

@@ -73,8 +73,8 @@ export interface EmulatorRequest {
   at: number;
   /**
    * When the answer went back, by the emulator's clock: in-process when `handle` resolved with it; over
-   * HTTP when its last byte was handed to the socket. Null while unanswered, when a fault hung or reset
-   * the connection, and over HTTP when the client left before the whole answer was written.
+   * HTTP just before its last piece was handed to the socket (never after a client could have it). Null
+   * while unanswered, when a fault hung or reset the connection, and over HTTP when the client left first.
    */
   answeredAt: number | null;
   /** Whether it was counted against the key's quota. */
@@ -301,7 +301,7 @@ export async function startVirusTotalEmulator(options: EmulatorOptions = {}): Pr
   const http = await serveOverHttp((request) => core!.emulator.handle(request), {
     port: options.port,
     name: 'virustotal-emulator',
-    // Over the wire an answer is given once its last byte left, not when the core produced it.
+    // Over the wire an answer is given as its last piece leaves, not when the core produced it.
     onAnswered: (request, written) => {
       const entry = core?.entryOf(request);
       if (entry) entry.answeredAt = written ? core!.now() : null;
