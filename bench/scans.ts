@@ -59,6 +59,11 @@ export function reachedStep(scan: ScannedDownload, step: ScanRecord['step']): nu
   return scan.timeline.events.find((e) => e.step === step)?.updatedAt;
 }
 
+/** When the record turned done first (its `updatedAt` then), or its last `updatedAt` if the watch missed that. */
+export function doneAt(scan: ScannedDownload): number {
+  return scan.timeline.events.find((e) => e.status === 'done')?.updatedAt ?? scan.record.updatedAt;
+}
+
 /** Frees the disk: deletes finished downloads. */
 export async function forgetDownloads(probes: Probes, ext: ExtensionBrowser, scans: ScannedDownload[]): Promise<void> {
   const worker = await ext.getWorker();

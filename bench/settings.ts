@@ -7,7 +7,7 @@ import type { ExtensionBrowser } from '../tests/support/extension-browser';
 import type { Settings } from '../utils/settings/storage-items';
 import type { Probes } from './probes';
 
-/** High enough that no figure but the quota drain ever waits for the quota. */
+/** High enough that no figure of the main phases ever waits for the quota. */
 export const UNLIMITED_QUOTA = { perMinute: 100_000, perDay: 1_000_000, perMonth: 10_000_000 } as const;
 
 /** Settings for the main phases: the defaults (filled in by the extension), with a quota that never holds a figure back. */

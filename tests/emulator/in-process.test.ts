@@ -47,7 +47,7 @@ describe('the emulator in-process', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await response.json()) as { data: { id: string } }).data.id).toBe(EICAR_SHA256);
-    expect(emulator.requests).toEqual([{ method: 'GET', path: `/api/v3/files/${EICAR_SHA256}`, apiKey: DEMO_API_KEY, status: 200, at: T0, quotaCounted: true }]);
+    expect(emulator.requests).toEqual([{ method: 'GET', path: `/api/v3/files/${EICAR_SHA256}`, apiKey: DEMO_API_KEY, status: 200, at: T0, answeredAt: T0, quotaCounted: true }]);
   });
 
   it('latency: the answer comes that long later on the emulator’s clock, counted when it is processed', async () => {
@@ -57,9 +57,25 @@ describe('the emulator in-process', () => {
     await s.idle();
     // Waiting out the latency is not processing: the driver may move time on meanwhile.
     expect(busy()).toBe(0);
-    expect(emulator.requests[0]).toMatchObject({ at: T0, status: 0, quotaCounted: false });
+    expect(emulator.requests[0]).toMatchObject({ at: T0, answeredAt: null, status: 0, quotaCounted: false });
     expect(await s.run(answered)).toEqual([200, 300]);
     expect(emulator.quotaUsed().minute).toBe(1);
+  });
+
+  it('answeredAt: when the answer went back, on the emulator’s clock; null for a request never answered', async () => {
+    const { emulator, lookup, sim: s } = setup();
+    emulator.injectFault({ kind: 'latency', ms: 1200 });
+    emulator.injectFault({ kind: 'hang' });
+    emulator.injectFault({ kind: 'reset' });
+    const slow = lookup();
+    const hung = lookup({ signal: s.clock.timeout(5000) });
+    await expect(lookup()).rejects.toThrow(TypeError);
+    expect((await s.run(slow)).status).toBe(200);
+    await expect(s.run(hung)).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect((await lookup()).status).toBe(200);
+    expect(emulator.requests.map((r) => [r.fault ?? null, r.at - T0, r.answeredAt === null ? null : r.answeredAt - T0])).toEqual([
+      ['latency', 0, 1200], ['hang', 0, null], ['reset', 0, null], [null, 5000, 5000],
+    ]);
   });
 
   it('hang: no answer until the request’s signal aborts, then its reason, as fetch gives it; uncounted', async () => {

@@ -19,18 +19,44 @@ export interface HttpServing {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Names the server in logged errors. */
+  name?: string;
+  /**
+   * Told once for each request the handler answered: `written` true just before the answer's last piece is
+   * handed to the socket (`res.end()`; not on 'finish', which a busy event loop may emit after the client
+   * already read the answer), false when the connection closed before that.
+   */
+  onAnswered?(request: Request, written: boolean): void;
+}
+
 /** Listens on 127.0.0.1 (`port` 0: a free one) and hands each request to `handle`. */
-export async function serveOverHttp(handle: HttpHandler, options: { port?: number; name?: string } = {}): Promise<HttpServing> {
+export async function serveOverHttp(handle: HttpHandler, options: ServeOptions = {}): Promise<HttpServing> {
   const sockets = new Set<Socket>();
   let origin = '';
   const server = createServer((req, res) => {
     const gone = new AbortController();
+    const request = toRequest(req, origin, gone.signal);
+    let answered = false;
+    let told = false;
+    const tell = (written: boolean) => {
+      if (told) return;
+      told = true;
+      options.onAnswered?.(request, written);
+    };
     // 'close' before the answer was sent: the client went away.
     res.once('close', () => {
-      if (!res.writableFinished) gone.abort(new DOMException('The client went away', 'AbortError'));
+      if (res.writableFinished) return;
+      gone.abort(new DOMException('The client went away', 'AbortError'));
+      if (answered) tell(false);
     });
-    handle(toRequest(req, origin, gone.signal)).then(
-      (response) => send(response, req, res),
+    handle(request).then(
+      (response) => {
+        answered = true;
+        return send(response, req, res, () => tell(!res.destroyed));
+      },
       () => {
         // No answer: the connection goes, as when a proxy resets it.
         res.socket?.destroy();
@@ -105,14 +131,17 @@ function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): R
   return new Request(new URL(req.url ?? '/', origin), init);
 }
 
-/** Writes `response` to `res`, then lets any request body nobody read drain. */
-async function send(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (res.destroyed) return;
+/** Writes `response` to `res` (`ended` just before its last piece goes to the socket), then lets any request body nobody read drain. */
+async function send(response: Response, req: IncomingMessage, res: ServerResponse, ended: () => void): Promise<void> {
+  if (res.destroyed) return ended();
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
   res.writeHead(response.status, headers);
+  // One piece is held back until the next is read, so the last one leaves with res.end(): no byte of the
+  // answer reaches the client before `ended` is told (a busy event loop may take a while to read "done").
+  let last: Uint8Array | undefined;
   if (response.body) {
     const reader = response.body.getReader();
     for (;;) {
@@ -122,9 +151,13 @@ async function send(response: Response, req: IncomingMessage, res: ServerRespons
         await reader.cancel();
         break;
       }
-      res.write(value);
+      if (last) res.write(last);
+      last = value;
     }
   }
-  res.end();
+  // Told just before the last piece leaves, never after: a pause of this process (GC, a busy loop) between
+  // writing and telling could otherwise put the stamp after the client already had the whole answer.
+  ended();
+  res.end(res.destroyed ? undefined : last);
   if (!req.complete) req.resume();
 }

@@ -709,9 +709,23 @@ describe('routing', () => {
     clock.advance(5000);
     await api('/nothing', {}, null);
     expect(emu.requests).toEqual([
-      { method: 'GET', path: `/api/v3/files/${EICAR_SHA256}`, apiKey: DEMO_API_KEY, status: 200, at: T0, quotaCounted: true },
-      { method: 'GET', path: '/api/v3/nothing', apiKey: null, status: 401, at: T0 + 5000, quotaCounted: false },
+      { method: 'GET', path: `/api/v3/files/${EICAR_SHA256}`, apiKey: DEMO_API_KEY, status: 200, at: T0, answeredAt: T0, quotaCounted: true },
+      { method: 'GET', path: '/api/v3/nothing', apiKey: null, status: 401, at: T0 + 5000, answeredAt: T0 + 5000, quotaCounted: false },
     ]);
+  });
+
+  it('stamps answeredAt when the answer left over the wire, by the clock; null when it never did', async () => {
+    const clock = createSimClock(T0);
+    const emu = await start({ now: clock.now });
+    // With `now`, the latency fault waits in real time: move the emulator's clock on while it does.
+    emu.injectFault({ kind: 'latency', ms: 200 });
+    const slow = api(`/files/${EICAR_SHA256}`);
+    while (emu.requests.length < 1) await new Promise((r) => setTimeout(r, 5));
+    clock.advance(7000);
+    expect((await slow).status).toBe(200);
+    emu.injectFault({ kind: 'reset' });
+    await expect(api(`/files/${EICAR_SHA256}`)).rejects.toThrow(TypeError);
+    expect(emu.requests.map((r) => [r.at - T0, r.answeredAt === null ? null : r.answeredAt - T0])).toEqual([[0, 7000], [7000, null]]);
   });
 });
 

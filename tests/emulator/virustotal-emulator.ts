@@ -79,6 +79,12 @@ export interface EmulatorRequest {
   status: number;
   /** Arrival time by the emulator's clock. */
   at: number;
+  /**
+   * When the answer went back, by the emulator's clock: in-process when `handle` resolved with it; over
+   * HTTP just before its last piece was handed to the socket (never after a client could have it). Null
+   * while unanswered, when a fault hung or reset the connection, and over HTTP when the client left first.
+   */
+  answeredAt: number | null;
   /** Whether it was counted against the key's quota. */
   quotaCounted: boolean;
   /** The fault injected into it, if any. */
@@ -129,6 +135,11 @@ const connectionLost = (why: string) => new TypeError('fetch failed', { cause: n
 
 /** An emulator answering in-process (`handle`), on `options.clock`. */
 export function createVirusTotalEmulator(options: InProcessOptions = {}): VirusTotalEmulator {
+  return createCore(options).emulator;
+}
+
+/** The emulator, its clock, and the log entry of each Request it was handed (for the HTTP front's stamps). */
+function createCore(options: InProcessOptions): { emulator: VirusTotalEmulator; now(): number; entryOf(request: Request): EmulatorRequest | undefined } {
   const clock: Clock = options.clock ?? (options.now ? { ...systemClock, now: options.now } : systemClock);
   const now = () => clock.now();
   const track = options.track ?? (<T>(work: Promise<T>) => work);
@@ -165,6 +176,7 @@ export function createVirusTotalEmulator(options: InProcessOptions = {}): VirusT
   const state = new EmulatorState({ now, analysisPolls, analysisCompletesAfterMs: options.analysisCompletesAfterMs, knownFiles: options.knownFiles ?? true, knownUrls: options.knownUrls ?? true, fileReportsFromUrls: options.fileReportsFromUrls ?? true, visit });
   const faults = new FaultQueue();
   const requests: EmulatorRequest[] = [];
+  const entries = new WeakMap<Request, EmulatorRequest>();
 
   const answer = (entry: EmulatorRequest, reply: Reply): Response => {
     entry.status = reply.status;
@@ -235,14 +247,9 @@ export function createVirusTotalEmulator(options: InProcessOptions = {}): VirusT
     return answer(entry, reply);
   };
 
-  const handle = async (request: Request): Promise<Response> => {
-    if (lifetime.signal.aborted) throw connectionLost('the emulator is closed');
-    const method = request.method;
-    const path = new URL(request.url).pathname;
-    const apiKey = request.headers.get('x-apikey');
-    const entry: EmulatorRequest = { method, path, apiKey, status: 0, at: now(), quotaCounted: false };
-    requests.push(entry);
-
+  /** The pipeline: auth, then faults, then quota and the route. Rejects where the network would fail. */
+  const respond = async (request: Request, entry: EmulatorRequest): Promise<Response> => {
+    const { method, path, apiKey } = entry;
     if (apiKey === null || apiKey === '') {
       return answer(entry, errorReply(new ApiError(401, 'AuthenticationRequiredError', 'X-Apikey header is missing')));
     }
@@ -265,8 +272,22 @@ export function createVirusTotalEmulator(options: InProcessOptions = {}): VirusT
     return track(process(request, entry, apiKey, fault));
   };
 
+  /** Logs the request, answers it, and notes when the answer went back. */
+  const handle = async (request: Request): Promise<Response> => {
+    if (lifetime.signal.aborted) throw connectionLost('the emulator is closed');
+    const entry: EmulatorRequest = {
+      method: request.method, path: new URL(request.url).pathname, apiKey: request.headers.get('x-apikey'),
+      status: 0, at: now(), answeredAt: null, quotaCounted: false,
+    };
+    requests.push(entry);
+    entries.set(request, entry);
+    const response = await respond(request, entry);
+    entry.answeredAt = now();
+    return response;
+  };
+
   const defaultKey = [...apiKeys][0] ?? DEMO_API_KEY;
-  return {
+  const emulator: VirusTotalEmulator = {
     baseUrl,
     origin,
     handle,
@@ -289,14 +310,23 @@ export function createVirusTotalEmulator(options: InProcessOptions = {}): VirusT
     uploads: state.uploads,
     urlSubmissions: state.urlSubmissions,
   };
+  return { emulator, now, entryOf: (request) => entries.get(request) };
 }
 
 /** Starts an emulator over HTTP on 127.0.0.1, on a free port unless `options.port` says otherwise. */
 export async function startVirusTotalEmulator(options: EmulatorOptions = {}): Promise<VirusTotalEmulator> {
-  let core: VirusTotalEmulator | null = null;
-  const http = await serveOverHttp((request) => core!.handle(request), { port: options.port, name: 'virustotal-emulator' });
-  core = createVirusTotalEmulator({ ...options, origin: http.origin });
-  const emulator = core;
+  let core: ReturnType<typeof createCore> | null = null;
+  const http = await serveOverHttp((request) => core!.emulator.handle(request), {
+    port: options.port,
+    name: 'virustotal-emulator',
+    // Over the wire an answer is given as its last piece leaves, not when the core produced it.
+    onAnswered: (request, written) => {
+      const entry = core?.entryOf(request);
+      if (entry) entry.answeredAt = written ? core!.now() : null;
+    },
+  });
+  core = createCore({ ...options, origin: http.origin });
+  const emulator = core.emulator;
   return {
     ...emulator,
     close: async () => {
