@@ -117,8 +117,17 @@ describe('ScanDock in Firefox', () => {
   });
 
   it('a download wakes the suspended background page, which scans it', async () => {
-    await suite.ext.terminateBackground();
-    expect(await suite.ext.backgroundState()).toBe('stopped');
+    // A message from the previous test's popup still on its way can start the page again at once: suspend it
+    // until it stays suspended, so that what wakes it below is the download.
+    await eventually(
+      async () => {
+        await suite.ext.terminateBackground();
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        return suite.ext.backgroundState();
+      },
+      (s) => s === 'stopped',
+      { what: 'the background page suspended' },
+    );
     const download = await suite.download('after-suspend.com', eicarBytes());
     await eventually(() => suite.ext.backgroundState(), (s) => s === 'running', { what: 'the background page' });
     const record = await waitForRecord(recordScope(options), (r) => ofDownload(download)(r) && isFinished(r), { what: 'the scan after the wake-up' });
