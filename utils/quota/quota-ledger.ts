@@ -27,8 +27,8 @@ export type TakeResult = { taken: true; at: number } | { taken: false; at: numbe
 export interface QuotaLedger {
   /** Spend one request now if the quota allows it; otherwise say when it would, and which quota holds it. */
   take(): Promise<TakeResult>;
-  /** The request of a slot spent at `spentAt` leaves only now: stamp it now (never earlier). */
-  restamp(spentAt: number): Promise<void>;
+  /** The request of the slot stamped at `spentAt` counts only from `to` (default now): stamp it then (never earlier). */
+  restamp(spentAt: number, to?: number): Promise<void>;
   /** A slot spent at `spentAt` was not used: its request never left. */
   refund(spentAt: number): Promise<void>;
   /** VirusTotal answered 429 although our counters allowed the request: push the next allowed time back. */
@@ -67,7 +67,7 @@ export function createQuotaLedger(deps: QuotaLedgerDeps): QuotaLedger {
         await deps.save(spend(state, now));
         return { taken: true, at: now };
       }),
-    restamp: (spentAt) => update((state, now) => restamp(state, spentAt, now)),
+    restamp: (spentAt, to) => update((state, now) => restamp(state, spentAt, to ?? now)),
     refund: (spentAt) => update((state) => refund(state, spentAt)),
     rateLimited: () => update((state, now) => rateLimited(state, now)),
     accepted: () => update((state) => accepted(state)),

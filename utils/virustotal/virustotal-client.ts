@@ -134,9 +134,11 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
         });
         bodyText = await response.text();
       } catch (error) {
+        await slot.ended();
         turn.signal.throwIfAborted();
         throw networkFailure(error, secrets);
       }
+      await slot.ended();
       await deps.slots.answered(response.status);
       if (isRedirect(response)) throw redirectedAway(response.status);
       let parsed: unknown = null;

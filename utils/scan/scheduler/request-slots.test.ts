@@ -105,6 +105,23 @@ describe('request slots', () => {
     expect(turns.map((t) => t.at)).toEqual([clock.now(), clock.now(), clock.now(), clock.now() + MINUTE_MS + WINDOW_SAFETY_MS]);
   });
 
+  it('stamp a request slow on the way again when it ends, so the next minute opens a minute after VirusTotal may have counted it', async () => {
+    const { sim, clock, slots, request, ledger } = setUp();
+    const slot = await sim.run(slots.take(request('a', 1)));
+    await slot.sending();
+    // The link took 2.4 s: VirusTotal counted the request at some time up to then.
+    clock.advance(2_400);
+    await slot.ended();
+    const turns = await ledger.forecast(4);
+    expect(turns.map((t) => t.at)).toEqual([clock.now(), clock.now(), clock.now(), clock.now() + MINUTE_MS + WINDOW_SAFETY_MS]);
+    // A quick answer moves nothing, and an ended slot is stamped once.
+    const quick = await sim.run(slots.take(request('b', 2)));
+    await quick.sending();
+    const before = await ledger.forecast(4);
+    await quick.ended();
+    expect(await ledger.forecast(4)).toEqual(before);
+  });
+
   it('refuse every waiting request while the key is missing, except the key check itself', async () => {
     let refusal: Error | null = new Error('no key');
     const { sim, slots, request, used } = setUp({ refusal: () => refusal });

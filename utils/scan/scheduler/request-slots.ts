@@ -32,6 +32,12 @@ export interface Slot {
   sending(): Promise<void>;
   /** The request will not leave after all: the slot goes back to the quota. */
   unused(): Promise<void>;
+  /**
+   * The request that left has ended (answered, failed or timed out). VirusTotal counts it when it arrives,
+   * at some time between leaving and now: a request slow on the way is stamped again now, so our minute
+   * never ends before VirusTotal's whatever the link's delay.
+   */
+  ended(): Promise<void>;
 }
 
 export interface RequestSlots {
@@ -91,11 +97,21 @@ export function createRequestSlots(deps: RequestSlotsDeps): RequestSlots {
 
   function slotSpentAt(spentAt: number): Slot {
     let settled = false;
+    let stampedAt = spentAt;
+    const stampAgain = async () => {
+      const now = clock.now();
+      if (now - stampedAt <= RESTAMP_AFTER_MS) return;
+      await ledger.restamp(stampedAt, now);
+      stampedAt = now;
+    };
     return {
       async sending() {
         if (settled) return;
         settled = true;
-        if (clock.now() - spentAt > RESTAMP_AFTER_MS) await ledger.restamp(spentAt);
+        await stampAgain();
+      },
+      async ended() {
+        if (settled) await stampAgain();
       },
       async unused() {
         if (settled) return;
