@@ -6,7 +6,7 @@
  * below it, WebCrypto's speed is worth the short-lived copy. Nothing is kept after hashing: an upload reads
  * the source again when it is due (`blobOfUrl`), so a scan that waits holds no bytes.
  */
-import { readUrl, streamUrl, type ReadOptions } from './read-source';
+import { blobUrl, readUrl, streamUrl, type ReadOptions } from './read-source';
 import { sha256Hex } from './sha256';
 import { Sha256Stream } from './sha256-stream';
 
@@ -41,9 +41,9 @@ export async function hashUrl(url: string, options: ReadOptions): Promise<Hashed
 }
 
 /**
- * The bytes behind `url` as a Blob, for an upload that is due now. A large file goes into the Blob piece
- * by piece as it arrives (the browser keeps a Blob's bytes outside the worker's heap, on disk when they
- * are many), so the worker never holds all of it.
+ * The bytes behind `url` as a Blob, for an upload that is due now, with the hash of the bytes that went
+ * into it. A large file is hashed piece by piece while the Blob is filled (see `blobUrl`): the browser
+ * keeps a Blob's bytes outside the worker's heap, so the worker never holds all of it.
  */
 export async function blobOfUrl(url: string, options: ReadOptions): Promise<HashedBlob> {
   if (!hashesWhileReading(options.expectedSize)) {
@@ -51,15 +51,8 @@ export async function blobOfUrl(url: string, options: ReadOptions): Promise<Hash
     return { sha256: await sha256Hex(bytes), size: bytes.byteLength, blob: new Blob([bytes]) };
   }
   const hash = new Sha256Stream();
-  const blob = createBlobBuilder();
-  const { size } = await streamUrl(url, {
-    ...options,
-    onData: (piece) => {
-      hash.update(piece);
-      blob.append(piece);
-    },
-  });
-  return { sha256: hash.hex(), size, blob: blob.finish() };
+  const { blob, size } = await blobUrl(url, { ...options, onData: (piece) => void hash.update(piece) });
+  return { sha256: hash.hex(), size, blob };
 }
 
 /** The hash of a picked file, streamed from the threshold on (WebCrypto would copy it whole). */
@@ -77,31 +70,4 @@ export async function hashBlob(blob: Blob): Promise<HashedSource> {
     size += value.byteLength;
   }
   return { sha256: hash.hex(), size };
-}
-
-/** Copies gathered before they are folded into the Blob: the most the worker holds of a streamed file. */
-const BLOB_BATCH_BYTES = 8 * 1024 * 1024;
-
-/** Builds a Blob from pieces whose memory is reused by the reader, holding at most one batch of copies. */
-function createBlobBuilder(): { append(piece: Uint8Array): void; finish(): Blob } {
-  let blob = new Blob([]);
-  let batch: Uint8Array<ArrayBuffer>[] = [];
-  let batchBytes = 0;
-  const fold = () => {
-    if (batch.length === 0) return;
-    blob = new Blob([blob, ...batch]);
-    batch = [];
-    batchBytes = 0;
-  };
-  return {
-    append(piece) {
-      batch.push(piece.slice());
-      batchBytes += piece.byteLength;
-      if (batchBytes >= BLOB_BATCH_BYTES) fold();
-    },
-    finish() {
-      fold();
-      return blob;
-    },
-  };
 }

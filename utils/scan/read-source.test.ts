@@ -5,7 +5,7 @@ import { createSimulation } from '@/tests/support/sim/sim-driver';
 import { createSimNetwork } from '@/tests/support/sim/sim-network';
 import { failureOf } from '@/tests/support/scan-failures';
 import { renderProblem } from '../problems/render-problem';
-import { baseName, decodeDataUrl, fileNameFromDisposition, fileNameFromUrl, readUrl } from './read-source';
+import { baseName, blobUrl, decodeDataUrl, fileNameFromDisposition, fileNameFromUrl, readUrl } from './read-source';
 
 const noFetch = (() => Promise.reject(new Error('no network in this test'))) as typeof fetch;
 const opts = { fetch: noFetch, maxSize: 1000 };
@@ -143,6 +143,91 @@ describe('a download site that goes silent (timed on the clock it is given)', ()
       const failure = await sim.run(stopping);
       expect(failure.problem).toEqual({ code: 'source-stalled', params: { host: 'files.example', seconds: 30 } });
       expect(clock.now()).toBe(100_000 + 2 * 20_000 + 30_000);
+    } finally {
+      sim.stop();
+    }
+  });
+});
+
+describe('blobUrl: a download’s saved file as a Blob for its upload', () => {
+  const saved = new TextEncoder().encode('the saved file, as the browser wrote it');
+  const FILE = 'file:///home/me/Downloads/setup.exe';
+
+  /** As Chrome answers a file: fetch (200, no Content-Length); counts the bodies taken whole by `Response.blob()`. */
+  function diskOf(bytes: Uint8Array, blob: () => Promise<Blob> = async () => new Blob([bytes.slice()])) {
+    const taken = { whole: 0 };
+    const fetch = (async (_url: string, init?: RequestInit) => {
+      const response = new Response(bytes.slice(), { status: 200 });
+      // As a browser's: aborting the fetch breaks off reading its body.
+      response.blob = () => {
+        taken.whole++;
+        const aborted = new Promise<never>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+        return Promise.race([blob(), aborted]);
+      };
+      return response;
+    }) as typeof globalThis.fetch;
+    return { fetch, taken };
+  }
+
+  const collect = () => {
+    const pieces: Uint8Array[] = [];
+    return { pieces, onData: (piece: Uint8Array) => void pieces.push(piece.slice()), all: () => new Uint8Array(pieces.flatMap((p) => [...p])) };
+  };
+
+  it('lets the browser fill the Blob, then hands its bytes to onData (to hash them)', async () => {
+    const disk = diskOf(saved);
+    const seen = collect();
+    const result = await blobUrl(FILE, { ...opts, fetch: disk.fetch, disk: true, expectedSize: saved.byteLength, onData: seen.onData });
+    expect(disk.taken.whole).toBe(1);
+    expect(result.size).toBe(saved.byteLength);
+    expect(new Uint8Array(await result.blob.arrayBuffer())).toEqual(saved);
+    expect(seen.all()).toEqual(saved);
+  });
+
+  it('streams a server’s body into the Blob as it arrives (only a stream shows a silent server)', async () => {
+    const disk = diskOf(saved);
+    const seen = collect();
+    const result = await blobUrl('https://files.example/setup.exe', { ...opts, fetch: disk.fetch, expectedSize: saved.byteLength, onData: seen.onData });
+    expect(disk.taken.whole).toBe(0);
+    expect(new Uint8Array(await result.blob.arrayBuffer())).toEqual(saved);
+    expect(seen.all()).toEqual(saved);
+  });
+
+  it('refuses a saved file of another size, or over the limit, before a byte goes to onData', async () => {
+    const seen = collect();
+    const mismatch = await failureOf(blobUrl(FILE, { ...opts, fetch: diskOf(saved).fetch, disk: true, expectedSize: 5, onData: seen.onData }));
+    expect(mismatch.problem).toEqual({ code: 'source-size-mismatch', params: { gotBytes: saved.byteLength, expectedBytes: 5 } });
+    const tooLarge = await failureOf(blobUrl(FILE, { ...opts, maxSize: 10, fetch: diskOf(saved).fetch, disk: true, onData: seen.onData }));
+    expect(tooLarge.problem).toEqual({ code: 'source-too-large', params: { sizeBytes: saved.byteLength, maxBytes: 10 } });
+    expect(seen.pieces).toEqual([]);
+  });
+
+  it('reads file: only for a download’s saved file, and says when the read broke off', async () => {
+    expect((await failureOf(blobUrl(FILE, { ...opts, fetch: diskOf(saved).fetch, onData: () => undefined }))).problem).toEqual({ code: 'source-unsupported', params: { scheme: 'file:' } });
+    const broken = diskOf(saved, () => Promise.reject(new TypeError('Failed to fetch')));
+    expect((await failureOf(blobUrl(FILE, { ...opts, fetch: broken.fetch, disk: true, expectedSize: saved.byteLength, onData: () => undefined }))).problem.code).toBe('source-interrupted');
+  });
+
+  it('gives `Response.blob()`, which reports no progress, time for the file’s size; a read that never ends still ends', async () => {
+    const sim = createSimulation({ clock: createSimClock(0) });
+    try {
+      const { clock } = sim;
+      const size = 200 * 1024; // at the slowest disk speed allowed (1 MiB/s): 200 ms
+      const bytes = new Uint8Array(size);
+      // The blob comes 30.1 s in: past the 30 s silence, within it plus the size's allowance (200 ms).
+      const slow = diskOf(bytes, async () => {
+        await clock.sleep(30_100);
+        return new Blob([bytes]);
+      });
+      const big = { ...opts, maxSize: 1e9, clock, timeoutMs: 30_000, disk: true, expectedSize: size, onData: () => undefined };
+      const read = await sim.run(blobUrl(FILE, { ...big, fetch: slow.fetch }));
+      expect(read.size).toBe(size);
+      expect(clock.now()).toBe(30_100);
+
+      const never = diskOf(bytes, () => new Promise<Blob>(() => undefined));
+      const failure = await sim.run(failureOf(blobUrl(FILE, { ...big, fetch: never.fetch })));
+      expect(failure.problem).toEqual({ code: 'source-stalled', params: { host: FILE, seconds: 30 } });
+      expect(clock.now()).toBe(30_100 + 30_000 + 200);
     } finally {
       sim.stop();
     }

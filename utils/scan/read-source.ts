@@ -92,6 +92,90 @@ export async function streamUrl(url: string, options: ReadOptions & { onData: (p
   return result;
 }
 
+/**
+ * The bytes behind `url` as a Blob, for an upload: like `streamUrl`, each piece goes to `onData` (to hash
+ * it), and the worker never holds the whole file. A download's saved file goes into the Blob by the
+ * browser itself (`Response.blob()`: Chromium drains the body into its blob store, the bytes never pass
+ * through the worker), and `onData` then sees the Blob's bytes, read back piece by piece; building the
+ * Blob from the worker's pieces instead took the browser to ~1.7× the file for a moment (README, figure 8).
+ * Fetched from a server, the body is streamed into the Blob in batches instead: only a stream shows a
+ * silent server (`timeoutMs`) and a body past `maxSize` while it arrives.
+ */
+export async function blobUrl(url: string, options: ReadOptions & { onData: (piece: Uint8Array) => void }): Promise<{ blob: Blob; size: number; suggestedName: string | null }> {
+  const scheme = schemeOf(url);
+  let result: { blob: Blob; size: number; suggestedName: string | null };
+  if (scheme === 'data') {
+    const bytes = decodeDataUrl(url);
+    options.onData(bytes);
+    result = { blob: new Blob([bytes]), size: bytes.byteLength, suggestedName: null };
+  } else if (scheme === 'file' && options.disk === true) {
+    const { value: blob, suggestedName } = await fetchBody(url, options, async (response, _declared, host, onProgress) => {
+      const blob = await wholeBody(response, host, options.expectedSize, onProgress);
+      // Refused before a byte is hashed: a file that is not the download's size is not the download.
+      checkBytes(blob.size, options);
+      await drainBody(new Response(blob), options.maxSize, host, onProgress, { write: (piece) => options.onData(piece) });
+      return blob;
+    });
+    result = { blob, size: blob.size, suggestedName };
+  } else if (fetched(scheme, options)) {
+    const builder = createBlobBuilder();
+    const { value, suggestedName } = await fetchBody(url, options, (response, _declared, host, onProgress) =>
+      drainBody(response, options.maxSize, host, onProgress, {
+        write(piece) {
+          options.onData(piece);
+          builder.append(piece);
+        },
+      }));
+    result = { blob: builder.finish(), size: value, suggestedName };
+  } else throw unsupportedScheme(scheme, url);
+  checkBytes(result.size, options);
+  return result;
+}
+
+/**
+ * A local file's reading speed floor, for how long `Response.blob()` may take: it reports no progress, so
+ * the silence timeout alone would give up on a large file read from a slow disk. A bound against a read
+ * that never ends, far below any disk's speed; not a guess at this one's.
+ */
+const SLOWEST_DISK_BYTES_PER_MS = 1024; // 1 MiB/s
+
+/** A body as a Blob the browser fills itself; a failure on the way is an interrupted read. */
+async function wholeBody(response: Response, host: string, expectedSize: number | undefined, onProgress: (allowMs?: number) => void): Promise<Blob> {
+  onProgress(expectedSize !== undefined && expectedSize > 0 ? Math.ceil(expectedSize / SLOWEST_DISK_BYTES_PER_MS) : 0);
+  try {
+    return await response.blob();
+  } catch {
+    throw new ScanFailure(problem('source-interrupted', { host }));
+  }
+}
+
+/** Copies gathered before they are folded into the Blob: the most the worker holds of a streamed file. */
+const BLOB_BATCH_BYTES = 8 * 1024 * 1024;
+
+/** Builds a Blob from pieces whose memory is reused by the reader, holding at most one batch of copies. */
+function createBlobBuilder(): { append(piece: Uint8Array): void; finish(): Blob } {
+  let blob = new Blob([]);
+  let batch: Uint8Array<ArrayBuffer>[] = [];
+  let batchBytes = 0;
+  const fold = () => {
+    if (batch.length === 0) return;
+    blob = new Blob([blob, ...batch]);
+    batch = [];
+    batchBytes = 0;
+  };
+  return {
+    append(piece) {
+      batch.push(piece.slice());
+      batchBytes += piece.byteLength;
+      if (batchBytes >= BLOB_BATCH_BYTES) fold();
+    },
+    finish() {
+      fold();
+      return blob;
+    },
+  };
+}
+
 /** Addresses read with `fetch`: the web, and a download's saved file when the caller says it is one. */
 function fetched(scheme: string | undefined, options: Pick<ReadOptions, 'disk'>): boolean {
   return scheme === 'http' || scheme === 'https' || (scheme === 'file' && options.disk === true);
@@ -158,7 +242,7 @@ function decodeURIComponentSafe(text: string, onError: () => ScanFailure): strin
 }
 
 /** What reads a body once the response is known good: its declared length (if any), and a progress callback. */
-type BodyReader<T> = (response: Response, declared: number | null, host: string, onProgress: () => void) => Promise<T>;
+type BodyReader<T> = (response: Response, declared: number | null, host: string, onProgress: (allowMs?: number) => void) => Promise<T>;
 
 /** Fetch `url` again and hand its body to `read`; every way this can fail is a ScanFailure. */
 async function fetchBody<T>(url: string, options: ReadOptions, read: BodyReader<T>): Promise<{ value: T; suggestedName: string | null }> {
@@ -168,8 +252,9 @@ async function fetchBody<T>(url: string, options: ReadOptions, read: BodyReader<
   const controller = new AbortController();
   let silent = false;
   let lastProgress = clock.now();
-  const rearm = () => {
-    lastProgress = clock.now();
+  // `allowMs`: a read about to report nothing for a while (see wholeBody) says how much longer to allow.
+  const rearm = (allowMs = 0) => {
+    lastProgress = clock.now() + allowMs;
   };
   const silentFailure = (code: 'source-timeout' | 'source-stalled') =>
     new ScanFailure(problem(code, { host, seconds: Math.round(silence / 1000) }));
