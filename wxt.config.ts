@@ -28,11 +28,8 @@ export default defineConfig({
     // finished download from disk (file:///), once the person allows "Allow access to file URLs"; Firefox
     // gives extensions no file access, and `web-ext lint` would flag the pattern.
     host_permissions: [hostPatternFor(vtApiUrl), '<all_urls>', ...(browser === 'firefox' ? [] : ['file:///*'])],
-    // 'wasm-unsafe-eval' lets the worker compile the WebAssembly SHA-256 bundled with it (hash-wasm, for files
-    // hashed as they are read: utils/scan/sha256-incremental.ts); it allows no eval of JavaScript and no code
-    // from elsewhere.
     content_security_policy: {
-      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     },
     ...(browser === 'firefox'
       ? {

@@ -4,7 +4,7 @@
  */
 import { hashesWhileReading } from '../../utils/scan/hash-source';
 import { sha256Hex } from '../../utils/scan/sha256';
-import { createIncrementalSha256 } from '../../utils/scan/sha256-incremental';
+import { Sha256Stream } from '../../utils/scan/sha256-stream';
 
 export interface HashTiming {
   ms: number;
@@ -21,7 +21,7 @@ export async function timedHash(bytes: Uint8Array<ArrayBuffer>): Promise<HashTim
     const sha256 = await sha256Hex(bytes);
     return { ms: performance.now() - started, sha256, size };
   }
-  const hash = await createIncrementalSha256();
+  const hash = new Sha256Stream();
   for (let offset = 0; offset < size; offset += 2_097_152) hash.update(bytes.subarray(offset, offset + 2_097_152));
   const sha256 = hash.hex();
   const ms = performance.now() - started;

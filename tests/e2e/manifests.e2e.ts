@@ -25,7 +25,6 @@ interface Manifest {
   icons?: Record<string, string>;
   host_permissions?: string[];
   permissions?: string[];
-  content_security_policy?: { extension_pages?: string };
   background?: { service_worker?: string; scripts?: string[]; type?: string };
   browser_specific_settings?: { gecko?: { id?: string; strict_min_version?: string; data_collection_permissions?: { required?: string[] } } };
 }
@@ -124,12 +123,6 @@ describe('the Chrome build', () => {
 });
 
 describe.each(['chrome', 'firefox'] as const)('the %s store build', (browser) => {
-  it("runs only its own scripts: the one allowance is compiling its bundled WebAssembly SHA-256", () => {
-    expect(get(browser).manifest.content_security_policy).toEqual({
-      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-    });
-  });
-
   it('talks to the real VirusTotal API, not an emulator', () => {
     const { manifest, background } = get(browser);
     expect(manifest.host_permissions).toContain('https://www.virustotal.com/*');

@@ -29,7 +29,6 @@ import { createSimClock, type SimClock } from './sim/sim-clock';
 import { createSimulation, type Simulation } from './sim/sim-driver';
 import { createSimNetwork, type RequestHandler, type SimNetwork } from './sim/sim-network';
 import { installSyncDigest } from './sim/sync-digest';
-import { installSyncWasm } from './sim/sync-wasm';
 import { trackBrowserStorage, trackedDb, trackedStore } from './sim/tracked-io';
 
 /** Where virtual time starts in every harness. */
@@ -107,7 +106,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const transport = options.transport ?? 'sim';
   const clock = createSimClock(HARNESS_START);
   const sim = createSimulation({ clock, maxVirtualMs: options.maxVirtualMs });
-  const undo = [installSyncDigest(), installSyncWasm(), trackBrowserStorage(sim)];
+  const undo = [installSyncDigest(), trackBrowserStorage(sim)];
   const random = createRandom(options.seed ?? 1);
   const track = <T>(work: Promise<T>) => sim.track(work, 'emulator request');
 

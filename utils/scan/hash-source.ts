@@ -2,14 +2,13 @@
  * A source's SHA-256, holding as little of the file in memory as the scan allows. WebCrypto's digest is
  * one-shot and copies its input, so a file read for it sits in memory twice: for a 500 MiB download the
  * browser grew by 2.5× the file size (bench, figure 4). From STREAM_HASH_FROM_BYTES on, or when the size is
- * not known ahead, the bytes are hashed piece by piece as they arrive (sha256-incremental.ts: WebAssembly,
- * else Sha256Stream; both slower than WebCrypto); below it, WebCrypto's speed is worth the short-lived copy.
- * Nothing is kept after hashing: an upload reads the source again when it is due (`blobOfUrl`), so a scan
- * that waits holds no bytes.
+ * not known ahead, the bytes are hashed piece by piece as they arrive (Sha256Stream, slower than WebCrypto);
+ * below it, WebCrypto's speed is worth the short-lived copy. Nothing is kept after hashing: an upload reads
+ * the source again when it is due (`blobOfUrl`), so a scan that waits holds no bytes.
  */
 import { readUrl, streamUrl, type ReadOptions } from './read-source';
 import { sha256Hex } from './sha256';
-import { createIncrementalSha256 } from './sha256-incremental';
+import { Sha256Stream } from './sha256-stream';
 
 /** Files this large or larger are hashed as they are read (and files of unknown size). */
 export const STREAM_HASH_FROM_BYTES = 128 * 1024 * 1024;
@@ -36,8 +35,8 @@ export async function hashUrl(url: string, options: ReadOptions): Promise<Hashed
     const { bytes } = await readUrl(url, options);
     return { sha256: await sha256Hex(bytes), size: bytes.byteLength };
   }
-  const hash = await createIncrementalSha256();
-  const { size } = await streamUrl(url, { ...options, onData: (piece) => hash.update(piece) });
+  const hash = new Sha256Stream();
+  const { size } = await streamUrl(url, { ...options, onData: (piece) => void hash.update(piece) });
   return { sha256: hash.hex(), size };
 }
 
@@ -51,7 +50,7 @@ export async function blobOfUrl(url: string, options: ReadOptions): Promise<Hash
     const { bytes } = await readUrl(url, options);
     return { sha256: await sha256Hex(bytes), size: bytes.byteLength, blob: new Blob([bytes]) };
   }
-  const hash = await createIncrementalSha256();
+  const hash = new Sha256Stream();
   const blob = createBlobBuilder();
   const { size } = await streamUrl(url, {
     ...options,
@@ -68,7 +67,7 @@ export async function hashBlob(blob: Blob): Promise<HashedSource> {
   if (!hashesWhileReading(blob.size)) {
     return { sha256: await sha256Hex(new Uint8Array(await blob.arrayBuffer())), size: blob.size };
   }
-  const hash = await createIncrementalSha256();
+  const hash = new Sha256Stream();
   let size = 0;
   const reader = blob.stream().getReader();
   for (;;) {

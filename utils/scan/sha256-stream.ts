@@ -3,8 +3,8 @@
  * the whole file in memory and copies it first, so a large file would sit in memory twice. This hasher
  * takes the body as it arrives and keeps only one 64-byte block, so nothing has to be held for the hash.
  * It is slower than WebCrypto (about 195 MiB/s against ~700 in Chromium's worker, on the bench machine), so
- * it is used only where the memory matters (see hash-source.ts), and only where WebAssembly is missing or
- * refused: sha256-incremental.ts prefers hash-wasm's SHA-256, ~1.4× faster.
+ * it is used only where the memory matters (see hash-source.ts). No WebAssembly: the extension pages keep
+ * `script-src 'self'` without 'wasm-unsafe-eval'.
  */
 import { compressBlocks } from './sha256-rounds';
 
