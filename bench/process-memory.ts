@@ -4,6 +4,7 @@
  * a baseline taken just before the work subtracts out.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { summarize } from './stats';
 
 const PAGE_SIZE = 4096;
 
@@ -90,4 +91,16 @@ export function sampleMemory(root: number, intervalMs = 50): MemorySampler {
       await loop;
     },
   };
+}
+
+/** The tree's resting RSS: let start-up settle for 2 s, then the median of a second of samples (every 50 ms). */
+export async function settledBaseline(root: number): Promise<number> {
+  const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  await delay(2_000);
+  const samples: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    samples.push(await treeRss(root));
+    await delay(50);
+  }
+  return summarize(samples).median;
 }

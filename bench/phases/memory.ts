@@ -7,7 +7,7 @@
 import { launchExtension } from '../../tests/support/extension-browser';
 import type { BenchContext } from '../context';
 import { sizeKey, sizeLabel, type Metric } from '../metrics';
-import { findBrowserPid, sampleMemory, treeRss } from '../process-memory';
+import { findBrowserPid, sampleMemory, settledBaseline } from '../process-memory';
 import { downloadAndScan, forgetDownloads, prepareDownloads } from '../scans';
 import { BENCH_SETTINGS, configure } from '../settings';
 import { summarize } from '../stats';
@@ -34,14 +34,7 @@ async function oneRun(ctx: BenchContext, size: number): Promise<MemoryRun> {
     await prepareDownloads(ext);
     const pid = await findBrowserPid(ctx.extensionDir);
     if (pid === null) throw new Error(`no Chromium process loading ${ctx.extensionDir}`);
-    // Let start-up settle, then take the median of a second of samples as the baseline.
-    await delay(2_000);
-    const before: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      before.push(await treeRss(pid));
-      await delay(50);
-    }
-    const baseline = summarize(before).median;
+    const baseline = await settledBaseline(pid);
     const sampler = sampleMemory(pid, 50);
     let scans;
     try {

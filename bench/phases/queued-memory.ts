@@ -15,7 +15,7 @@ import { startVirusTotalEmulator } from '../../tests/emulator/virustotal-emulato
 import { buildExtension, launchExtension } from '../../tests/support/extension-browser';
 import type { BenchContext } from '../context';
 import { sizeKey, sizeLabel, type Metric } from '../metrics';
-import { findBrowserPid, sampleMemory, treeRss } from '../process-memory';
+import { findBrowserPid, sampleMemory, settledBaseline } from '../process-memory';
 import { doneAt, downloadAndScan, forgetDownloads, prepareDownloads } from '../scans';
 import { configure } from '../settings';
 import { MiB, summarize } from '../stats';
@@ -54,13 +54,7 @@ export async function measureQueuedMemory(ctx: BenchContext): Promise<Metric[]> 
       await prepareDownloads(ext);
       const pid = await findBrowserPid(extensionDir);
       if (pid === null) throw new Error(`no Chromium process loading ${extensionDir}`);
-      await delay(2_000);
-      const before: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        before.push(await treeRss(pid));
-        await delay(50);
-      }
-      const baseline = summarize(before).median;
+      const baseline = await settledBaseline(pid);
       const ownBefore = process.memoryUsage.rss();
       const own = sampleOwnMemory();
       const sampler = sampleMemory(pid, 50);
