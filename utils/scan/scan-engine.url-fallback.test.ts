@@ -94,6 +94,25 @@ describe('the URL fallback when VirusTotal has no report on the file it fetched'
     expect(again).toMatchObject({ status: 'done', verdict: 'unknown', verdictFor: 'file', fromCache: false });
   });
 
+  it('an address verdict is not taken for an upload’s answer: a scan of the same file still uploads it', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true } });
+    const bytes = markedMalwareBytes(fresh('address-then-upload'));
+    const url = h.files.serve('/served.exe', { body: bytes });
+    // Just as this scan is about to upload, a URL fallback of the same file ends on its address's verdict.
+    let added: Promise<void> | null = null;
+    h.engine = h.newEngine({
+      onChange: (r) => {
+        if (r.step !== 'upload' || added) return;
+        const stats = { malicious: 0, suspicious: 0, undetected: 0, harmless: 70, timeout: 0, 'confirmed-timeout': 0, failure: 0, 'type-unsupported': 0 };
+        added = h.store.add({ ...r, token: 'a'.repeat(64), status: 'done', step: 'finished', verdict: 'clean', verdictFor: 'address', detected: false, stats });
+      },
+    });
+    const record = await h.result(await h.engine.scan({ source: { kind: 'link', url }, fileName: 'served.exe' }));
+    expect(added).not.toBeNull();
+    expect(record).toMatchObject({ status: 'done', verdict: 'malicious', verdictFor: 'file', fromCache: false });
+    expect(h.count('upload')).toBe(1);
+  });
+
   it('a rescan reads the URL report again, and gives the file’s verdict once VirusTotal has one', async () => {
     const bytes = markedMalwareBytes(fresh('later'));
     const token = await fallbackOn(bytes, '/later.exe');

@@ -95,7 +95,8 @@ async function earlierUpload(ctx: StepContext, sha256: string): Promise<EarlierU
   const { record } = ctx;
   const now = ctx.now();
   const others = (await ctx.store.withSha256(sha256)).filter((r) => r.token !== record.token);
-  const reported = others.find((r) => r.status === 'done' && r.stats && r.verdict !== 'unknown' && r.updatedAt >= record.queuedAt);
+  // Only the engines' verdict on the file: a URL fallback that ended on the address's verdict has none.
+  const reported = others.find((r) => r.status === 'done' && r.stats && r.verdict !== 'unknown' && r.verdictFor === 'file' && r.updatedAt >= record.queuedAt);
   if (reported) return { kind: 'report', record: reported };
   const lastSent = (r: ScanRecord) => r.uploadSentAt[r.uploadSentAt.length - 1] ?? null;
   // Scans still at it, and scans that gave up on an upload recently: VirusTotal may still be analysing it.
