@@ -77,9 +77,15 @@ describe('restamping, refunding and forecasting slots', () => {
     const justAfter = t0 + MINUTE_MS + WINDOW_SAFETY_MS + 1;
     expect(nextAllowedAt(s, PUBLIC_QUOTA, justAfter).window).toBeNull();
     expect(nextAllowedAt(moved, PUBLIC_QUOTA, justAfter)).toEqual({ at: t0 + 1000 + MINUTE_MS + WINDOW_SAFETY_MS, window: 'minute' });
-    // Never backwards, and an unknown stamp changes nothing.
+    // Never backwards.
     expect(restamp(s, t0 + 1000, t0)).toBe(s);
-    expect(restamp(s, t0 + 999, t0 + 5000)).toBe(s);
+  });
+
+  it('counts a request that outlasted the minute again from when it ended (its entry had left the minute)', () => {
+    const s = spendN(2, (i) => t0 + i * 1000);
+    const ended = restamp(s, t0 - 2 * MINUTE_MS, t0 + 5000);
+    expect(ended.recent).toEqual([t0, t0 + 1000, t0 + 5000]);
+    expect(ended.day.used).toBe(2);
   });
 
   it('gives a slot back whose request never left', () => {

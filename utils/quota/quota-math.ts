@@ -104,14 +104,17 @@ export function spend(state: QuotaState, now: number): QuotaState {
 }
 
 /**
- * The state after a slot spent at `from` was sent only at `to` (≥ from): its minute entry moves to `to`,
- * so our window never ends before VirusTotal's, which counts from arrival. The day and month counts stay.
+ * The state after a slot spent at `from` counts only from `to` (≥ from: it was sent, or it ended, then): its
+ * minute entry moves to `to`, so our window never ends before VirusTotal's, which counts from arrival. An
+ * entry already out of the minute (a request that took longer than that) comes back at `to`. The day and
+ * month counts stay.
  */
 export function restamp(state: QuotaState, from: number, to: number): QuotaState {
+  if (to <= from) return state;
   const i = state.recent.lastIndexOf(from);
-  if (i < 0 || to <= from) return state;
   const recent = [...state.recent];
-  recent[i] = to;
+  if (i >= 0) recent[i] = to;
+  else recent.push(to);
   return { ...state, recent: recent.sort((a, b) => a - b) };
 }
 
