@@ -67,6 +67,17 @@ describe('with file access: the saved file is read', () => {
     expect(h.files.hits('/eicar.com')).toBe(0);
   });
 
+  it('a saved file that grew past the size limit after the download: changed, not too large', async () => {
+    h = await createHarness({ fileAccess: 'on', settings: { maxFileSize: 100 } });
+    const bytes = eicarBytes();
+    h.files.serve('/eicar.com', { body: bytes });
+    const scan = h.savedDownload('/eicar.com', bytes);
+    h.downloads.write('/home/me/Downloads/eicar.com', new Uint8Array(300));
+    const record = await h.result((await scan).token);
+    expect(record).toMatchObject({ status: 'error', verdict: null, error: { code: 'download-changed', params: { expectedBytes: 68 } } });
+    expect(h.files.hits('/eicar.com')).toBe(0);
+  });
+
   it('a saved file moved away: fetched again where the site still serves the same file, and the record says why', async () => {
     h = await createHarness({ fileAccess: 'on' });
     const scan = h.savedDownload('/eicar.com', eicarBytes());
@@ -115,9 +126,13 @@ describe('with file access: the saved file is read', () => {
     const { token, path } = await h.savedDownload('/tool.exe', clean);
     expect(await h.result(token)).toMatchObject({ verdict: 'clean', readFrom: 'disk' });
 
+    // An upload the person asked for was about the bytes read before: it does not carry over to new ones.
+    await h.store.patch(token, { uploadRequested: true, resendRequested: true });
     h.downloads.write(path, bad);
     await h.engine.rescan(token);
     expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'malicious', sha256: sha256Hex(bad), readFrom: 'disk', fromCache: false });
+    expect(await h.result(token)).toMatchObject({ uploadRequested: false, resendRequested: false });
+    expect(h.count('upload')).toBe(0);
 
     // Rewritten to another size: an error, and no verdict left over from before.
     h.downloads.write(path, unique('grown'));

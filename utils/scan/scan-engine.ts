@@ -255,10 +255,13 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
   };
 }
 
-/** A record's verdict and what came with it, cleared before its file is read again: until then it has none. */
+/**
+ * A record's verdict and what came with it, cleared before its file is read again: until then it has none.
+ * The person's upload requests were about the bytes read before, so they go too.
+ */
 const NO_VERDICT: RecordPatch = {
   sha256: null, verdict: null, verdictFor: null, detected: null, stats: null, detail: [], threatLabel: null, reportUrl: null, analysedAt: null,
-  fromCache: false, readFrom: null, readNote: null,
+  fromCache: false, readFrom: null, readNote: null, uploadRequested: false, resendRequested: false,
 };
 
 /**

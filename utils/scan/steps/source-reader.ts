@@ -118,6 +118,10 @@ export function createSourceReader(deps: SourceReaderDeps): SourceReader {
       if (code === 'source-size-mismatch') {
         throw new ScanFailure(problem('download-changed', { gotBytes: Number(params.gotBytes), expectedBytes: Number(params.expectedBytes) }));
       }
+      // Above the limit although the download was not: the file grew after it finished.
+      if (code === 'source-too-large' && file.size > 0 && file.size <= settings.maxFileSize) {
+        throw new ScanFailure(problem('download-changed', { gotBytes: Number(params.sizeBytes), expectedBytes: file.size }));
+      }
       // True of the download wherever it is read from.
       if (code === 'source-too-large' || code === 'source-empty') throw error;
       // Gone (moved, renamed, deleted) or unreadable now: the download may still be fetched again.
