@@ -3,7 +3,8 @@ import type { Settings } from '../../settings/storage-items';
 import type { UrlReport } from '../../virustotal/virustotal-reports';
 import type { AnalysisStats } from '../scan-record';
 import type { RecordPatch } from '../scan-store';
-import { addressReportUrl, enginesThatAnswered, verdictOf } from '../verdict';
+import { addressReportUrl, enginesThatAnswered } from '../verdict';
+import { finishUnseen, finishWithVerdict } from './finish';
 
 /** The part of a URL report (or of a completed URL analysis) an address verdict is made from. */
 export type AddressReport = Pick<UrlReport, 'id' | 'stats' | 'detail' | 'analysedAt'>;
@@ -15,30 +16,16 @@ export function hasAddressVerdict(report: Pick<UrlReport, 'stats'> | null): repo
 
 /** The record's address verdict from the URL scanners' report. */
 export function finishFromAddress(report: AddressReport & { stats: AnalysisStats }, settings: Settings, now: number): RecordPatch {
-  const { verdict, detected } = verdictOf(report.stats, settings.detectionThreshold);
   return {
-    status: 'done',
-    step: 'finished',
-    verdict,
-    verdictFor: 'address',
-    detected,
-    stats: report.stats,
-    detail: report.detail,
+    ...finishWithVerdict('address', report.stats, report.detail, settings),
     threatLabel: null,
     analysedAt: report.analysedAt ?? now,
     reportUrl: report.id ? addressReportUrl(report.id) : null,
     fromCache: false,
-    error: null,
-    notice: null,
-    bypassCache: false,
-    seen: verdict !== 'malicious' && verdict !== 'suspicious',
   };
 }
 
 /** VirusTotal has never seen the address, and it is not to be submitted. */
 export function finishAddressUnknown(): RecordPatch {
-  return {
-    status: 'done', step: 'finished', verdict: 'unknown', verdictFor: 'address', detected: false, stats: null, detail: [],
-    reportUrl: null, threatLabel: null, error: null, notice: null, bypassCache: false, fromCache: false, seen: true,
-  };
+  return finishUnseen('address');
 }

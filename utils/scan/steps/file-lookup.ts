@@ -7,7 +7,8 @@ import type { FileReport } from '../../virustotal/virustotal-reports';
 import type { ScanRecord } from '../scan-record';
 import type { RecordPatch } from '../scan-store';
 import { isDocument } from '../upload-policy';
-import { fileReportUrl, verdictOf } from '../verdict';
+import { fileReportUrl } from '../verdict';
+import { finishUnseen, finishWithVerdict } from './finish';
 import type { StepContext } from './step';
 
 /** A "VirusTotal has never seen it" answer is reused this long by concurrent and repeated scans. */
@@ -47,24 +48,13 @@ export function finishFromReport(
   now: number,
   fromCache: boolean,
 ): RecordPatch {
-  const { verdict, detected } = verdictOf(report.stats, settings.detectionThreshold);
   return {
-    status: 'done',
-    step: 'finished',
-    verdict,
-    verdictFor: 'file',
-    detected,
-    stats: report.stats,
-    detail: report.detail,
+    ...finishWithVerdict('file', report.stats, report.detail, settings),
     sha256,
     threatLabel: report.threatLabel ?? null,
     analysedAt: report.analysedAt ?? now,
     reportUrl: fileReportUrl(sha256),
     fromCache,
-    error: null,
-    notice: null,
-    bypassCache: false,
-    seen: verdict !== 'malicious' && verdict !== 'suspicious',
   };
 }
 
@@ -75,11 +65,7 @@ export function finishFromRecord(other: ScanRecord, sha256: string, settings: Se
 
 /** VirusTotal has never seen the file, and it is not to be uploaded. */
 export function finishUnknown(sha256: string): RecordPatch {
-  return {
-    status: 'done', step: 'finished', verdict: 'unknown', verdictFor: 'file', detected: false, stats: null, detail: [], sha256, reportUrl: null,
-    threatLabel: null,
-    error: null, notice: null, bypassCache: false, fromCache: false, seen: true,
-  };
+  return { ...finishUnseen('file'), sha256 };
 }
 
 /** Whether an unknown file may be uploaded: the person asked, or allowed it in the options (documents apart). */
