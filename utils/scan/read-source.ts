@@ -102,13 +102,7 @@ export async function streamUrl(url: string, options: ReadOptions & { onData: (p
  * silent server (`timeoutMs`) and a body past `maxSize` while it arrives.
  */
 export async function blobUrl(url: string, options: ReadOptions & { onData: (piece: Uint8Array) => void }): Promise<{ blob: Blob; size: number; suggestedName: string | null }> {
-  const scheme = schemeOf(url);
-  let result: { blob: Blob; size: number; suggestedName: string | null };
-  if (scheme === 'data') {
-    const bytes = decodeDataUrl(url);
-    options.onData(bytes);
-    result = { blob: new Blob([bytes]), size: bytes.byteLength, suggestedName: null };
-  } else if (scheme === 'file' && options.disk === true) {
+  if (schemeOf(url) === 'file' && options.disk === true) {
     const { value: blob, suggestedName } = await fetchBody(url, options, async (response, _declared, host, onProgress) => {
       const blob = await wholeBody(response, host, options.expectedSize, onProgress);
       // Refused before a byte is hashed: a file that is not the download's size is not the download.
@@ -116,20 +110,17 @@ export async function blobUrl(url: string, options: ReadOptions & { onData: (pie
       await drainBody(new Response(blob), options.maxSize, host, onProgress, { write: (piece) => options.onData(piece) });
       return blob;
     });
-    result = { blob, size: blob.size, suggestedName };
-  } else if (fetched(scheme, options)) {
-    const builder = createBlobBuilder();
-    const { value, suggestedName } = await fetchBody(url, options, (response, _declared, host, onProgress) =>
-      drainBody(response, options.maxSize, host, onProgress, {
-        write(piece) {
-          options.onData(piece);
-          builder.append(piece);
-        },
-      }));
-    result = { blob: builder.finish(), size: value, suggestedName };
-  } else throw unsupportedScheme(scheme, url);
-  checkBytes(result.size, options);
-  return result;
+    return { blob, size: blob.size, suggestedName };
+  }
+  const builder = createBlobBuilder();
+  const { size, suggestedName } = await streamUrl(url, {
+    ...options,
+    onData(piece) {
+      options.onData(piece);
+      builder.append(piece);
+    },
+  });
+  return { blob: builder.finish(), size, suggestedName };
 }
 
 /**
