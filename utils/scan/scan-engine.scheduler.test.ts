@@ -162,3 +162,28 @@ describe('retries that run out', () => {
     expect(inEnglish('error', record.error)).not.toMatch(/retr|tries again|goes on|next try/i);
   });
 });
+
+describe('tries in a row', () => {
+  it('are counted in a row: six failed polls scattered over an analysis, each after a poll that answered "not yet", do not end the scan', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true, ...ROOMY }, emulator: { analysisPolls: 12, quota: ROOMY_VT } });
+    const isPoll = (url: string) => /\/analyses\//.test(url);
+    let failuresPlanned = 0;
+    h.engine = h.newEngine({
+      fetch: async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        const response = await h.fetch(input, init);
+        // After every poll that answered, the next one fails (a 503), until six have failed.
+        if (isPoll(url) && response.status === 200 && failuresPlanned < MAX_ATTEMPTS) {
+          failuresPlanned++;
+          h.emulator.injectFault({ kind: 'status', status: 503, times: 1, match: { path: /\/analyses\// } });
+        }
+        return response;
+      },
+    });
+    const token = await h.engine.scan(link(h, '/slow-analysis.exe', unique('slow analysis')));
+    const record = await h.result(token);
+    const failedPolls = h.emulator.requests.filter((r) => isPoll(r.path) && r.status === 503);
+    expect(failedPolls).toHaveLength(MAX_ATTEMPTS);
+    expect(record).toMatchObject({ status: 'done', verdict: 'clean', attempts: 0 });
+  });
+});

@@ -130,7 +130,8 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
         await writer.save(token, { ...outcome.patch, status: 'done', step: 'finished', attempts: 0, error: null, notice: null, waitUntil: null });
         return false;
       case 'wait':
-        await writer.save(token, { ...outcome.patch, notice: outcome.notice, waitUntil: outcome.until });
+        // A step that answered (even "not yet") ends the run of failures: tries are counted in a row.
+        await writer.save(token, { ...outcome.patch, attempts: 0, notice: outcome.notice, waitUntil: outcome.until });
         await waitFor(run, outcome.until);
         return true;
     }
