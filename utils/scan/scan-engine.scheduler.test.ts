@@ -15,6 +15,7 @@ import { apiKeyItem } from '@/utils/settings/storage-items';
 import type { ScanRecord } from './scan-record';
 import { MAX_ATTEMPTS } from './scheduler/retry-policy';
 import { MAX_SENDS_PER_DAY } from './steps/upload-step';
+import { createWorkerLife, workerEngine } from '@/tests/support/worker-life';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -185,5 +186,38 @@ describe('tries in a row', () => {
     const failedPolls = h.emulator.requests.filter((r) => isPoll(r.path) && r.status === 503);
     expect(failedPolls).toHaveLength(MAX_ATTEMPTS);
     expect(record).toMatchObject({ status: 'done', verdict: 'clean', attempts: 0 });
+  });
+});
+
+describe('the wake-up alarm', () => {
+  it('is planned again when it fires in a living worker, so a scan that sleeps past it is woken after Chrome stops the worker', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true, ...ROOMY }, emulator: { analysisPolls: 1, quota: ROOMY_VT } });
+    const pollIntervalMs = 5 * MINUTE_MS;
+    let alarm: number | null = null;
+    const wake = (at: number | null) => (alarm = at);
+    let last: ScanRecord | undefined;
+    const first = createWorkerLife();
+    h.engine = workerEngine(h, first, { overrides: { wake, pollIntervalMs, onChange: (record) => (last = record) } });
+    const token = await h.engine.scan(link(h, '/analysed-later.exe', unique('analysed later')));
+    // The analysis's first poll is five minutes away; the watchdog planned when the scan started comes first.
+    await h.sim.until(() => last?.step === 'analysis' && last.waitUntil !== null, 'the wait for the first poll');
+    const sleeping = (await h.store.get(token))!;
+    expect(sleeping).toMatchObject({ step: 'analysis', status: 'progress' });
+    expect(alarm).not.toBeNull();
+    expect(alarm!).toBeLessThan(sleeping.waitUntil!);
+
+    // The alarm fires while the worker lives (a popup open, say): Chrome drops it, the background resumes.
+    await h.sim.run(h.clock.sleep(alarm! - h.clock.now()));
+    alarm = null;
+    await h.sim.run(h.engine.resume());
+    expect(alarm).toBe(sleeping.waitUntil);
+
+    // Then Chrome stops the idle worker; the alarm starts the next one, which finishes the scan.
+    first.kill();
+    await h.sim.run(h.clock.sleep(alarm! - h.clock.now()));
+    h.engine = workerEngine(h, createWorkerLife(), { overrides: { wake, pollIntervalMs } });
+    await h.engine.resume();
+    expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'clean' });
+    expect(alarm).toBeNull();
   });
 });

@@ -8,8 +8,9 @@
  *   (`waitUntil`) so a restarted worker honours them;
  * - pauses: a scan that cannot go on until the person acts (no key, a rejected key) waits with a notice,
  *   and schedules nothing until its reason is gone;
- * - the wake-up alarm: one for the earliest timed wait, or a watchdog while work runs, none when only
- *   paused scans are left (uBlock Origin's pattern);
+ * - the wake-up alarm: one for the earliest timed wait or turn, or a watchdog while work runs, none when only
+ *   paused scans are left (uBlock Origin's pattern), planned again from the state after every change and
+ *   whenever it fires (`planWake`);
  * - cancellation per scan: removing one scan stops its run, never another's shared work.
  * Whatever way a run ends, the record is not left `progress` with no work behind it (the seed's
  * try/finally): it is done, in error with a reason, waiting with a notice, or about to be resumed.
@@ -75,46 +76,57 @@ export interface ScanScheduler {
 interface Run {
   controller: AbortController;
   done: Promise<void>;
-  /** When this run needs the worker awake next: its timed wait, or a watchdog while it works. */
-  wakeAt: number;
+  /** Until when this run waits: its record's `waitUntil`, or its expected turn for a VirusTotal slot; null while it works. */
+  waitsUntil: number | null;
 }
 
 export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
   const { clock, writer } = deps;
   const runs = new Map<string, Run>();
   const gates = { read: createFifoGate(READ_CONCURRENCY), upload: createFifoGate(UPLOAD_CONCURRENCY) };
-  let plannedWake: number | null = null;
+  /** The alarm as last set (null: cleared); undefined when unknown: at start-up, or once it may have fired. */
+  let plannedWake: number | null | undefined;
 
-  /** One alarm for the earliest need of any run; none when nothing runs (paused scans need none). */
+  /**
+   * The one owner of the wake-up alarm. It is computed from the state, never handed in by the code that changes
+   * it: the earliest time a run waits for (a timed wait kept on its record, or its turn for a slot), or a watchdog
+   * while a run works; none when nothing runs (paused scans need none). Called after every change of a run's wait
+   * and whenever the alarm may have fired (`resume`), so a fired alarm is always followed by the next one.
+   */
   function planWake(): void {
-    if (runs.size === 0) {
-      if (plannedWake !== null) {
-        plannedWake = null;
-        deps.wake?.(null);
-      }
+    const now = clock.now();
+    let at: number | null = null;
+    for (const run of runs.values()) {
+      // A wait whose time has come (or a turn that was granted since) is work: the watchdog covers it.
+      const need = run.waitsUntil !== null && run.waitsUntil > now ? run.waitsUntil : now + WATCHDOG_MS;
+      at = at === null ? need : Math.min(at, need);
+    }
+    if (at === null) {
+      if (plannedWake !== null) deps.wake?.(null);
+      plannedWake = null;
       return;
     }
-    const at = Math.min(...[...runs.values()].map((run) => run.wakeAt));
-    // An alarm that comes too early is harmless (the runs are still going); one that comes too late is not.
-    if (plannedWake === null || at < plannedWake || plannedWake <= clock.now()) {
+    // An alarm that comes too early is harmless (it plans again); one that comes too late, or none, is not.
+    if (plannedWake == null || at < plannedWake || plannedWake <= now) {
       plannedWake = at;
       deps.wake?.(at);
     }
   }
 
-  function needsWake(run: Run, at: number): void {
-    run.wakeAt = at;
+  async function waitFor(run: Run, until: number): Promise<void> {
+    run.waitsUntil = until;
+    planWake();
+    try {
+      await clock.sleep(until - clock.now(), run.controller.signal);
+    } finally {
+      run.waitsUntil = null;
+    }
     planWake();
   }
 
-  async function waitFor(run: Run, until: number): Promise<void> {
-    needsWake(run, until);
-    await clock.sleep(until - clock.now(), run.controller.signal);
-    needsWake(run, clock.now() + WATCHDOG_MS);
-  }
-
   function onSlotWait(token: string, run: Run, wait: SlotWait): void {
-    needsWake(run, wait.until);
+    run.waitsUntil = wait.until;
+    planWake();
     const notice = wait.window === 'offline' ? problem('offline', { nextAt: wait.until }) : problem('vt-quota', { window: wait.window, nextAt: wait.until });
     // Only a notice: a failed write (a full disk) must not become an unhandled rejection.
     void writer.saveIfUnfinished(token, { notice }).catch(() => undefined);
@@ -229,7 +241,7 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
 
   function start(token: string): void {
     if (runs.has(token)) return;
-    const run: Run = { controller: new AbortController(), done: Promise.resolve(), wakeAt: clock.now() + WATCHDOG_MS };
+    const run: Run = { controller: new AbortController(), done: Promise.resolve(), waitsUntil: null };
     runs.set(token, run);
     run.done = drive(token, run).finally(() => {
       runs.delete(token);
@@ -247,7 +259,10 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
       await run.done;
     },
     async resume() {
+      // Called when the alarm fires, among other events: the alarm planned before may be gone.
+      plannedWake = undefined;
       for (const record of await deps.store.unfinished()) start(record.token);
+      planWake();
     },
     isRunning: (token) => runs.has(token),
     async settled() {
