@@ -10,7 +10,8 @@ import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { MessageKey } from '@/utils/i18n';
 import { scanRecordFixture } from '@/utils/ui/scan-record-fixture';
-import { notifyDetection, tokenOfNotification } from './detection-alerts';
+import { unseenDetectionsItem } from '@/utils/settings/storage-items';
+import { addUnseenDetection, forgetUnseenDetections, notifyDetection, tokenOfNotification } from './detection-alerts';
 
 type CreateOptions = Browser.notifications.NotificationCreateOptions;
 
@@ -114,5 +115,17 @@ describe('notifyDetection in Firefox (no notification buttons)', () => {
   it('lets a failure that is not about buttons reach the caller (it logs it) instead of hiding it', async () => {
     vi.spyOn(fakeBrowser.notifications, 'create').mockRejectedValue(new Error('notifications are blocked'));
     await expect(notifyDetection(malicious)).rejects.toThrow('notifications are blocked');
+  });
+});
+
+describe('the unseen detections behind the badge', () => {
+  it('keeps every detection when several scans finish together, and a forget in between loses none of the others', async () => {
+    const tokens = ['1', '2', '3', '4', '5', '6'].map((c) => c.repeat(64));
+    await Promise.all([
+      ...tokens.slice(0, 3).map((token) => addUnseenDetection(token)),
+      forgetUnseenDetections([tokens[0]!]),
+      ...tokens.slice(3).map((token) => addUnseenDetection(token)),
+    ]);
+    expect(await unseenDetectionsItem.getValue()).toEqual(tokens.slice(1));
   });
 });

@@ -32,18 +32,32 @@ const PAUSED_TITLE: Partial<Record<ProblemCode, MessageKey>> = {
   'no-host-access': 'badgeTitleNoHostAccess',
 };
 
+/**
+ * Changes to the unseen detections, one at a time: each is a read-modify-write of one storage item, and
+ * several scans finishing together would otherwise overwrite each other's detection.
+ */
+let unseenChanges: Promise<unknown> = Promise.resolve();
+function changeUnseen<T>(change: (unseen: string[]) => { next: string[] | null; result: T }): Promise<T> {
+  const run = unseenChanges.then(async () => {
+    const { next, result } = change(await unseenDetectionsItem.getValue());
+    if (next) await unseenDetectionsItem.setValue(next);
+    return result;
+  });
+  unseenChanges = run.catch(() => undefined);
+  return run;
+}
+
 /** Remember a detection for the badge until the person opens the popup. */
-export async function addUnseenDetection(token: string): Promise<void> {
-  const unseen = await unseenDetectionsItem.getValue();
-  if (!unseen.includes(token)) await unseenDetectionsItem.setValue([...unseen, token]);
+export function addUnseenDetection(token: string): Promise<void> {
+  return changeUnseen((unseen) => ({ next: unseen.includes(token) ? null : [...unseen, token], result: undefined }));
 }
 
 /** Forget some (or all) unseen detections; returns the tokens forgotten. */
-export async function forgetUnseenDetections(tokens?: string[]): Promise<string[]> {
-  const unseen = await unseenDetectionsItem.getValue();
-  const forgotten = tokens ? unseen.filter((t) => tokens.includes(t)) : unseen;
-  await unseenDetectionsItem.setValue(tokens ? unseen.filter((t) => !tokens.includes(t)) : []);
-  return forgotten;
+export function forgetUnseenDetections(tokens?: string[]): Promise<string[]> {
+  return changeUnseen((unseen) => ({
+    next: tokens ? unseen.filter((t) => !tokens.includes(t)) : [],
+    result: tokens ? unseen.filter((t) => tokens.includes(t)) : unseen,
+  }));
 }
 
 /**
