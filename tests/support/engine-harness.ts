@@ -15,6 +15,7 @@ import { createQuotaLedger, type QuotaLedger } from '@/utils/quota/quota-ledger'
 import { createScanEngine, type ScanEngine, type ScanEngineDeps } from '@/utils/scan/scan-engine';
 import type { ScanRecord } from '@/utils/scan/scan-record';
 import { createScanStore, type ScanStore } from '@/utils/scan/scan-store';
+import type { Clock } from '@/utils/time/clock';
 import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings, updateSettings, type Settings } from '@/utils/settings/storage-items';
 import {
   DEMO_API_KEY, createVirusTotalEmulator, startVirusTotalEmulator, type EmulatorOptions, type VirusTotalEmulator,
@@ -109,6 +110,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const undo = [installSyncDigest(), trackBrowserStorage(sim)];
   const random = createRandom(options.seed ?? 1);
   const track = <T>(work: Promise<T>) => sim.track(work, 'emulator request');
+  // VirusTotal keeps true time: a jump of the system clock (clock.jump) moves only what ScanDock sees.
+  const virusTotalClock: Clock = { now: () => clock.monotonic(), monotonic: () => clock.monotonic(), sleep: (ms, signal) => clock.sleep(ms, signal), timeout: (ms) => clock.timeout(ms) };
 
   let network: SimNetwork | null = null;
   const downloads = createFakeDownloads(options.fileAccess ?? 'on');
@@ -119,7 +122,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   if (transport === 'sim') {
     const net = createSimNetwork(clock);
     network = net;
-    emulator = createVirusTotalEmulator({ ...options.emulator, clock, fetch: net.fetch, track });
+    emulator = createVirusTotalEmulator({ ...options.emulator, clock: virusTotalClock, fetch: net.fetch, track });
     files = createFileServer();
     net.route(emulator.origin, emulator.handle);
     net.route(files.origin, files.handle);
@@ -127,7 +130,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     transportFetch = net.fetch;
   } else {
     // The emulator's own waits (the latency fault) stay in real time over HTTP: the request is tracked meanwhile.
-    const served = await startVirusTotalEmulator({ ...options.emulator, now: clock.now, track });
+    const served = await startVirusTotalEmulator({ ...options.emulator, now: virusTotalClock.now, track });
     emulator = {
       ...served,
       injectFault(fault) {

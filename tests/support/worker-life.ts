@@ -89,6 +89,7 @@ function guardedStore(store: ScanStore, life: WorkerLife): ScanStore {
 function guardedClock(clock: Clock, life: WorkerLife, killOnSleep?: (ms: number) => boolean): Clock {
   return {
     now: () => clock.now(),
+    monotonic: () => clock.monotonic(),
     timeout: (ms) => clock.timeout(ms),
     sleep(ms, signal) {
       if (!life.dead && killOnSleep?.(ms)) life.kill();

@@ -4,11 +4,16 @@
  * read-modify-write, run one at a time so concurrent scans never double-spend a slot. Nothing here
  * waits for a slot: waiting, and the order in which scans get their turn, belong to the request slots
  * (utils/scan/scheduler/request-slots.ts). So recording an answer never waits behind a scan that sleeps.
+ *
+ * The counters are kept in system-clock time, which a person may set back or forward. Each operation compares
+ * how far the system clock went since the last one with how far time itself went (`Clock.monotonic`); when
+ * they differ, the clock was moved, and the times kept move with it (quota-math `shiftClock`). A change made
+ * while no worker ran cannot be measured: `rollOver` then bounds what the times say.
  */
 import type { QuotaLimits } from '../settings/storage-items';
 import type { Clock } from '../time/clock';
 import {
-  accepted, forecast, nextAllowedAt, parseQuotaState, rateLimited, refund, restamp, spend, usageOf,
+  MINUTE_MS, accepted, forecast, nextAllowedAt, parseQuotaState, rateLimited, refund, restamp, shiftClock, spend, usageOf,
   type QuotaState, type QuotaUsage, type QuotaWindow,
 } from './quota-math';
 
@@ -18,8 +23,11 @@ export interface QuotaLedgerDeps {
   load(): Promise<unknown>;
   save(state: QuotaState): Promise<void>;
   limits(): Promise<QuotaLimits>;
-  clock: Pick<Clock, 'now'>;
+  clock: Pick<Clock, 'now' | 'monotonic'>;
 }
+
+/** A difference this small between the system clock and time itself is drift or a slow read, not a change of the clock. */
+const CLOCK_CHANGE_MS = 2_000;
 
 /** The outcome of trying to spend a slot: spent (stamped `at`), or when one could be spent. */
 export type TakeResult = { taken: true; at: number } | { taken: false; at: number; window: QuotaWindow };
@@ -49,30 +57,61 @@ export function createQuotaLedger(deps: QuotaLedgerDeps): QuotaLedger {
     chain = run.catch(() => undefined);
     return run;
   }
-  const read = async () => parseQuotaState(await deps.load());
+  /** Both clocks at the last operation of this ledger (this worker's life). */
+  let lastLook: { wall: number; time: number } | null = null;
+  /** How far the kept times were moved in all, and that total when each recent slot was spent (by its stamp). */
+  let movedInAll = 0;
+  const movedWhenSpent = new Map<number, number>();
+  /** How far the system clock was moved since the last operation (0: it was not). */
+  function clockMoved(now: number): number {
+    const time = deps.clock.monotonic();
+    const moved = lastLook ? now - lastLook.wall - (time - lastLook.time) : 0;
+    lastLook = { wall: now, time };
+    return Math.abs(moved) > CLOCK_CHANGE_MS ? moved : 0;
+  }
+  /** Where the minute entry of the slot stamped `spentAt` is now: moved as far as the clock was since. */
+  const entryOf = (spentAt: number) => spentAt + movedInAll - (movedWhenSpent.get(spentAt) ?? movedInAll);
+  /** The stored state and the time now; a change of the system clock since the last look is undone and saved. */
+  async function read(): Promise<{ state: QuotaState; now: number }> {
+    const state = parseQuotaState(await deps.load());
+    const now = deps.clock.now();
+    const moved = clockMoved(now);
+    if (moved === 0) return { state, now };
+    const shifted = shiftClock(state, moved);
+    movedInAll += moved;
+    await deps.save(shifted);
+    return { state: shifted, now };
+  }
   const update = (change: (state: QuotaState, now: number) => QuotaState) =>
     serialized(async () => {
-      const state = await read();
-      const next = change(state, deps.clock.now());
+      const { state, now } = await read();
+      const next = change(state, now);
       if (next !== state) await deps.save(next);
+    });
+  const look = <T>(answer: (state: QuotaState, limits: QuotaLimits, now: number) => T) =>
+    serialized(async () => {
+      const [{ state, now }, limits] = await Promise.all([read(), deps.limits()]);
+      return answer(state, limits, now);
     });
 
   return {
     take: () =>
       serialized(async () => {
-        const [state, limits] = await Promise.all([read(), deps.limits()]);
-        const now = deps.clock.now();
+        const [{ state, now }, limits] = await Promise.all([read(), deps.limits()]);
         const next = nextAllowedAt(state, limits, now);
         if (next.window !== null) return { taken: false, at: next.at, window: next.window };
         await deps.save(spend(state, now));
+        // Only slots still in the minute can be restamped or given back meaningfully: forget older ones.
+        for (const at of movedWhenSpent.keys()) if (at < now - 2 * MINUTE_MS) movedWhenSpent.delete(at);
+        movedWhenSpent.set(now, movedInAll);
         return { taken: true, at: now };
       }),
-    restamp: (spentAt, to) => update((state, now) => restamp(state, spentAt, to ?? now)),
-    refund: (spentAt) => update((state) => refund(state, spentAt)),
+    restamp: (spentAt, to) => update((state, now) => restamp(state, entryOf(spentAt), to ?? now)),
+    refund: (spentAt) => update((state) => refund(state, entryOf(spentAt))),
     rateLimited: () => update((state, now) => rateLimited(state, now)),
     accepted: () => update((state) => accepted(state)),
-    usage: async () => usageOf(await read(), await deps.limits(), deps.clock.now()),
-    nextAllowedAt: async () => nextAllowedAt(await read(), await deps.limits(), deps.clock.now()).at,
-    forecast: async (count) => forecast(await read(), await deps.limits(), deps.clock.now(), count),
+    usage: () => look(usageOf),
+    nextAllowedAt: () => look((state, limits, now) => nextAllowedAt(state, limits, now).at),
+    forecast: (count) => look((state, limits, now) => forecast(state, limits, now, count)),
   };
 }

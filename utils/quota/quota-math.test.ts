@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_QUOTA_STATE, MINUTE_MS, WINDOW_SAFETY_MS, nextAllowedAt, nextUtcMidnight, nextUtcMonthStart,
-  parseQuotaState, rateLimited, spend, usageOf, accepted, restamp, refund, forecast,
+  parseQuotaState, rateLimited, spend, usageOf, accepted, restamp, refund, forecast, shiftClock,
 } from './quota-math';
 import { PUBLIC_QUOTA } from '../settings/storage-items';
 
@@ -102,5 +102,50 @@ describe('restamping, refunding and forecasting slots', () => {
     const next = t0 + MINUTE_MS + WINDOW_SAFETY_MS;
     expect(turns.map((t) => t.at)).toEqual([t0, t0, t0, t0, next, next, next, next, next + MINUTE_MS + WINDOW_SAFETY_MS, next + MINUTE_MS + WINDOW_SAFETY_MS]);
     expect(turns[4]!.window).toBe('minute');
+  });
+});
+
+describe('quota arithmetic when the system clock is moved', () => {
+  const HOUR = 3_600_000;
+
+  it('set back: the minute\'s requests "from the future" still hold their slots, for a minute from now', () => {
+    const s = spendN(4, (i) => t0 + i * 1000);
+    const now = t0 - 10 * 60_000;
+    expect(nextAllowedAt(s, PUBLIC_QUOTA, now)).toEqual({ at: now + MINUTE_MS + WINDOW_SAFETY_MS, window: 'minute' });
+    expect(usageOf(s, PUBLIC_QUOTA, now).minute.used).toBe(4);
+    // Never longer than that: a minute later they are gone, although the clock has not reached them yet.
+    expect(nextAllowedAt(spend(s, now), PUBLIC_QUOTA, now + MINUTE_MS + WINDOW_SAFETY_MS + 1).window).toBeNull();
+  });
+
+  it('set back across 00:00 UTC: the day\'s count is never started over backwards', () => {
+    const s = { ...EMPTY_QUOTA_STATE, day: { period: '2026-11-26', used: 500 }, month: { period: '2026-11', used: 900 } };
+    const backInTheDayBefore = Date.UTC(2026, 10, 25, 23, 30);
+    expect(nextAllowedAt(s, PUBLIC_QUOTA, backInTheDayBefore)).toMatchObject({ window: 'day' });
+    const roomy = { ...PUBLIC_QUOTA, perDay: 1000 };
+    expect(spend(s, backInTheDayBefore).day).toEqual({ period: '2026-11-26', used: 501 });
+    expect(nextAllowedAt(s, roomy, backInTheDayBefore).window).toBeNull();
+    // The same for the month, set back across the 1st.
+    const nextMonth = { ...EMPTY_QUOTA_STATE, day: { period: '2026-12-01', used: 3 }, month: { period: '2026-12', used: 15_500 } };
+    expect(nextAllowedAt(nextMonth, PUBLIC_QUOTA, Date.UTC(2026, 10, 30, 23, 0))).toMatchObject({ window: 'month' });
+  });
+
+  it('a 429 backoff set while the clock was an hour ahead lasts no longer than its own length once the clock is right', () => {
+    const ahead = t0 + HOUR;
+    const once = rateLimited(EMPTY_QUOTA_STATE, ahead);
+    expect(nextAllowedAt(once, PUBLIC_QUOTA, ahead)).toEqual({ at: ahead + 60_000, window: 'rate-limited' });
+    expect(nextAllowedAt(once, PUBLIC_QUOTA, t0)).toEqual({ at: t0 + 60_000, window: 'rate-limited' });
+    const thrice = rateLimited(rateLimited(once, ahead + 60_000), ahead + 180_000);
+    expect(nextAllowedAt(thrice, PUBLIC_QUOTA, t0).at).toBe(t0 + 240_000);
+    // Unmoved, a backoff is its full length.
+    expect(nextAllowedAt(thrice, PUBLIC_QUOTA, ahead + 180_000).at).toBe(ahead + 180_000 + 240_000);
+  });
+
+  it('a measured change of the clock moves the kept times with it', () => {
+    const s = rateLimited(spendN(2, (i) => t0 + i * 1000), t0 + 2000);
+    const back = shiftClock(s, -HOUR);
+    expect(back.recent).toEqual([t0 - HOUR, t0 + 1000 - HOUR]);
+    expect(back.blockedUntil).toBe(s.blockedUntil - HOUR);
+    expect(back.day).toEqual(s.day);
+    expect(shiftClock(EMPTY_QUOTA_STATE, HOUR).blockedUntil).toBe(0);
   });
 });

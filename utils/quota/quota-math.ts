@@ -1,6 +1,11 @@
 /**
  * Quota arithmetic, pure: a sliding one-minute window, a UTC day and a UTC month.
  * VirusTotal's daily quota resets at 00:00 UTC and the monthly one at 00:00 UTC on the 1st.
+ *
+ * The times come from the system clock, which a person (or a time sync) may set back or forward. VirusTotal
+ * keeps its own time, so a change of ours must never let more requests go than its counters allow, nor hold
+ * a request back much longer than they need: what the state says is read as of `now` by `rollOver`, and a
+ * jump the ledger measured is undone by `shiftClock`.
  */
 import type { QuotaLimits } from '../settings/storage-items';
 
@@ -60,17 +65,35 @@ export function nextUtcMonthStart(now: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }
 
-/** The state as of `now`: old minute entries dropped, a new day or month starting from zero. */
+/**
+ * The state as of `now`: old minute entries dropped, a new day or month starting from zero. A clock set back
+ * since leaves entries "from the future": they were sent by now, so they count as sent now (they hold their
+ * slots a minute from now, never longer); a day or month never starts over backwards (the later one's count
+ * stays until that one has passed); and a 429 backoff lasts at most its own length from now.
+ */
 export function rollOver(state: QuotaState, now: number): QuotaState {
   const windowStart = now - MINUTE_MS - WINDOW_SAFETY_MS;
   const day = utcDay(now);
   const month = utcMonth(now);
   return {
-    recent: state.recent.filter((t) => t > windowStart && t <= now),
-    day: state.day.period === day ? state.day : { period: day, used: 0 },
-    month: state.month.period === month ? state.month : { period: month, used: 0 },
-    blockedUntil: state.blockedUntil,
+    recent: state.recent.filter((t) => t > windowStart).map((t) => Math.min(t, now)).sort((a, b) => a - b),
+    day: state.day.period >= day ? state.day : { period: day, used: 0 },
+    month: state.month.period >= month ? state.month : { period: month, used: 0 },
+    blockedUntil: Math.min(state.blockedUntil, now + lastBackoff(state.rateLimitedInARow)),
     rateLimitedInARow: state.rateLimitedInARow,
+  };
+}
+
+/**
+ * The state once the system clock moved by `ms` (measured: the wall clock went on by that much more, or less,
+ * than time itself): the times kept move with it, so they stay as far from now as they were.
+ */
+export function shiftClock(state: QuotaState, ms: number): QuotaState {
+  if (ms === 0) return state;
+  return {
+    ...state,
+    recent: state.recent.map((t) => Math.max(0, t + ms)),
+    blockedUntil: state.blockedUntil > 0 ? Math.max(0, state.blockedUntil + ms) : 0,
   };
 }
 
@@ -145,11 +168,24 @@ export function forecast(state: QuotaState, limits: QuotaLimits, now: number, co
   return turns;
 }
 
+/** The backoff after the `inARow`-th 429 in a row (1, 2, …): a minute, doubling, at most the cap. */
+function backoffAfter(inARow: number): number {
+  return Math.min(RATE_LIMIT_BACKOFF_MS * 2 ** Math.max(0, inARow - 1), RATE_LIMIT_BACKOFF_CAP_MS);
+}
+
+/**
+ * The longest a backoff set before can still need from now: the one after the last 429 (after an answer went
+ * through, the first one's: VirusTotal was taking requests again).
+ */
+function lastBackoff(inARow: number): number {
+  return backoffAfter(Math.max(1, inARow));
+}
+
 /** The state after VirusTotal answered 429 although our counters allowed the request. */
 export function rateLimited(state: QuotaState, now: number): QuotaState {
   const s = rollOver(state, now);
-  const backoff = Math.min(RATE_LIMIT_BACKOFF_MS * 2 ** s.rateLimitedInARow, RATE_LIMIT_BACKOFF_CAP_MS);
-  return { ...s, blockedUntil: Math.max(s.blockedUntil, now + backoff), rateLimitedInARow: s.rateLimitedInARow + 1 };
+  const inARow = s.rateLimitedInARow + 1;
+  return { ...s, blockedUntil: Math.max(s.blockedUntil, now + backoffAfter(inARow)), rateLimitedInARow: inARow };
 }
 
 /** The state after a request went through: the 429 backoff starts over. */

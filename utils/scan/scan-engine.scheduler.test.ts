@@ -221,3 +221,26 @@ describe('the wake-up alarm', () => {
     expect(alarm).toBeNull();
   });
 });
+
+describe('the system clock moved', () => {
+  it('a wait saved while the clock was an hour ahead lasts no longer than it was asked for once the clock is set right', async () => {
+    h = await createHarness();
+    h.emulator.injectFault({ kind: 'status', status: 503, times: 1, match: { method: 'GET', path: /\/files\// } });
+    h.clock.jump(3_600_000);
+    let last: ScanRecord | undefined;
+    const first = createWorkerLife();
+    h.engine = workerEngine(h, first, { overrides: { onChange: (record) => (last = record) } });
+    const token = await h.download('/retried.exe', eicarBytes());
+    await h.sim.until(() => last?.waitUntil != null, 'the wait before the next try');
+    const asked = last!.waitUntil! - h.clock.now();
+    // The worker stops while the scan waits; meanwhile the clock is set right.
+    first.kill();
+    h.clock.jump(-3_600_000);
+    const resumedAt = h.clock.monotonic();
+    h.engine = workerEngine(h, createWorkerLife());
+    await h.engine.resume();
+    const record = await h.result(token);
+    expect(record).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect(h.clock.monotonic() - resumedAt).toBeLessThanOrEqual(asked);
+  });
+});

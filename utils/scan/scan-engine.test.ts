@@ -171,7 +171,7 @@ describe('scan engine: restarts', () => {
     // The first worker stops while waiting to poll the analysis: its sleeps never end.
     let analysing = false;
     const dying = h.newEngine({
-      clock: { now: () => h.clock.now(), timeout: (ms) => h.clock.timeout(ms), sleep: () => new Promise(() => undefined) },
+      clock: { now: () => h.clock.now(), monotonic: () => h.clock.monotonic(), timeout: (ms) => h.clock.timeout(ms), sleep: () => new Promise(() => undefined) },
       onChange: (r) => void (analysing ||= r.step === 'analysis'),
     });
     const bytes = unique('resume');

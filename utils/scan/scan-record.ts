@@ -173,6 +173,16 @@ export interface ScanRecord {
   readNote: Problem | null;
 }
 
+/**
+ * When a record's stored wait ends, seen from `now` (null: it waits for nothing): its `waitUntil`, but never
+ * further from now than the wait was long when it was saved (it was saved at `updatedAt`). So a system clock
+ * that was ahead when the wait was saved, and has been set right since, does not stretch the wait.
+ */
+export function storedWaitEnd(record: Pick<ScanRecord, 'waitUntil' | 'updatedAt'>, now: number): number | null {
+  if (record.waitUntil === null) return null;
+  return Math.min(record.waitUntil, now + Math.max(0, record.waitUntil - record.updatedAt));
+}
+
 /** Records whose work is finished. */
 export function isFinished(record: Pick<ScanRecord, 'status'>): boolean {
   return record.status === 'done' || record.status === 'error';

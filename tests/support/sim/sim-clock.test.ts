@@ -61,4 +61,19 @@ describe('the simulation clock', () => {
     void clock.sleep(Number.NaN);
     expect(clock.timers.map((t) => t.due)).toEqual([T0, T0]);
   });
+
+  it('jump moves the system clock back or forward; virtual time and the timers stay where they were', async () => {
+    const clock = createSimClock(T0);
+    const fired: number[] = [];
+    void clock.sleep(1_000).then(() => fired.push(clock.now()));
+    clock.jump(-3_600_000);
+    expect(clock.now()).toBe(T0 - 3_600_000);
+    expect(clock.monotonic()).toBe(T0);
+    expect(clock.timers.map((t) => t.due)).toEqual([T0 + 1_000]);
+    clock.fireNext();
+    await Promise.resolve();
+    expect(fired).toEqual([T0 - 3_600_000 + 1_000]);
+    clock.jump(7_200_000);
+    expect(clock.now() - clock.monotonic()).toBe(3_600_000);
+  });
 });

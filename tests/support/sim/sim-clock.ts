@@ -2,6 +2,9 @@
  * A virtual clock for the simulation, with a timer queue: `sleep` and `timeout` register timers, and time
  * moves only when the driver (sim-driver.ts) fires the earliest one. Nothing here ever waits in real time,
  * so a run gives the same timeline whatever the machine's load.
+ *
+ * Timers run on the virtual time itself (`monotonic`), as setTimeout does on real time; `now` is the system
+ * clock, which `jump` moves back or forward (a person setting the clock) without moving any timer.
  */
 import type { Clock } from '@/utils/time/clock';
 
@@ -22,6 +25,11 @@ export interface SimClock extends Clock {
    * the driver's next idle moment, in order (time never runs backwards to meet them).
    */
   advance(ms: number): void;
+  /**
+   * The system clock (`now`) moves by `ms` (negative: back), as when a person or a time sync sets it; virtual time
+   * (`monotonic`) and every timer stay where they were.
+   */
+  jump(ms: number): void;
   /** How many timers are waiting. */
   readonly size: number;
   /** The timer that fires next, if any. */
@@ -45,7 +53,10 @@ interface Entry extends SimTimer {
 
 /** A virtual clock starting at `start` (epoch milliseconds). */
 export function createSimClock(start: number): SimClock {
+  /** Virtual time: timers are due on it. */
   let current = start;
+  /** How far the system clock is off virtual time (moved by `jump`). */
+  let offset = 0;
   let seq = 0;
   const queue: Entry[] = [];
   const listeners: Array<() => void> = [];
@@ -78,7 +89,8 @@ export function createSimClock(start: number): SimClock {
   };
 
   return {
-    now: () => current,
+    now: () => current + offset,
+    monotonic: () => current,
     sleep(ms, signal) {
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) {
@@ -108,6 +120,10 @@ export function createSimClock(start: number): SimClock {
       // Time never runs backwards: a negative step would hide bugs in window arithmetic.
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`cannot advance the clock by ${ms} ms`);
       current += ms;
+    },
+    jump(ms) {
+      if (!Number.isFinite(ms)) throw new RangeError(`cannot move the clock by ${ms} ms`);
+      offset += ms;
     },
     get size() {
       return queue.length;

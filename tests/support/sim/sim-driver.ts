@@ -66,7 +66,7 @@ interface Waiter {
 /** Starts the driver over `options.clock`. */
 export function createSimulation(options: SimulationOptions): Simulation {
   const { clock } = options;
-  const start = clock.now();
+  const start = clock.monotonic();
   const maxVirtualMs = options.maxVirtualMs ?? 60 * DAY_MS;
   const maxSteps = options.maxSteps ?? 2_000_000;
   const pending = new Map<number, string>();
@@ -241,7 +241,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     describe() {
       const next = clock.peek();
       const work = [...pending.values()];
-      return `virtual +${clock.now() - start} ms, ${steps} timers fired, ${clock.size} waiting${next ? ` (next: ${next.label} at +${next.due - start} ms)` : ''}, ${work.length} tracked pending${work.length ? ` (${work.slice(0, 5).join(', ')})` : ''}`;
+      return `virtual +${clock.monotonic() - start} ms, ${steps} timers fired, ${clock.size} waiting${next ? ` (next: ${next.label} at +${next.due - start} ms)` : ''}, ${work.length} tracked pending${work.length ? ` (${work.slice(0, 5).join(', ')})` : ''}`;
     },
     stop() {
       if (stopped) return;

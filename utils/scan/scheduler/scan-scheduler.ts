@@ -20,7 +20,7 @@ import type { Settings } from '../../settings/storage-items';
 import type { Clock } from '../../time/clock';
 import { isCancellation, ScanCancelled } from '../scan-cancelled';
 import { ScanFailure, toProblem } from '../scan-failure';
-import { isFinished, isPaused, type ScanRecord, type ScanStep } from '../scan-record';
+import { isFinished, isPaused, storedWaitEnd, type ScanRecord, type ScanStep } from '../scan-record';
 import type { RecordWriter } from '../record-writer';
 import type { ScanStore } from '../scan-store';
 import type { Step, StepContext, StepOutcome } from '../steps/step';
@@ -212,6 +212,7 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
   /** Drive one scan until it is finished, waits for the person, or is cancelled. */
   async function drive(token: string, run: Run): Promise<void> {
     let settled = false;
+    let firstLook = true;
     try {
       for (;;) {
         run.controller.signal.throwIfAborted();
@@ -219,9 +220,12 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
         if (!record || isFinished(record)) break;
         // A paused scan goes on once its reason is gone; until then, looking costs no write and no alarm.
         if (isPaused(record) && (await deps.pauseReason())) break;
-        // A wait that began before (maybe in a worker that has since stopped) is honoured.
-        if (record.waitUntil !== null && record.waitUntil > clock.now()) {
-          await waitFor(run, record.waitUntil);
+        // A wait that began before this run (maybe in a worker that has since stopped) is honoured, once: the
+        // waits this run asks for it sleeps itself, on time that a change of the system clock does not move.
+        const waitEnd = firstLook ? storedWaitEnd(record, clock.now()) : null;
+        firstLook = false;
+        if (waitEnd !== null && waitEnd > clock.now()) {
+          await waitFor(run, waitEnd);
           continue;
         }
         if (!(await runStep(record, run))) break;
