@@ -59,7 +59,7 @@ for (const seed of seeds) {
   }
   const failures = soakFailures(r);
   if (failures.length > 0) failed++;
-  console.log(`seed ${seed}: ${failures.length === 0 ? 'ok' : `FAILED (${failures.join('; ')})`} · ${r.requests} requests · ${r.uploads} uploads · ${r.kills} kills · ${r.faultsHit} faults hit · ${(r.virtualMs / 60_000).toFixed(0)} min virtual · ${(r.realMs / 1000).toFixed(1)} s real · trace ${r.traceDigest.slice(0, 12)}`);
+  console.log(`seed ${seed}: ${failures.length === 0 ? 'ok' : `FAILED (${failures.join('; ')})`} · ${r.requests} requests · ${r.uploads} uploads · ${r.kills} kills · ${r.clockMoves.length} clock moves · ${r.faultsHit} faults hit · ${(r.virtualMs / 60_000).toFixed(0)} min virtual · ${(r.realMs / 1000).toFixed(1)} s real · trace ${r.traceDigest.slice(0, 12)}`);
 }
 const sum = (pick: (r: SoakReport) => number) => reports.reduce((total, r) => total + pick(r), 0);
 console.log(`totals: ${seeds.length - failed}/${seeds.length} seeds passed · ${sum((r) => r.scans)} scans · ${sum((r) => r.requests)} requests · ${sum((r) => r.uploads)} uploads · ${sum((r) => r.kills)} kills · ${sum((r) => r.faultsHit)} faults hit · lost ${sum((r) => r.lost)} · stuck ${sum((r) => r.stuck)} · self-inflicted 429s ${sum((r) => r.selfInflicted429)} · counter drift ${sum((r) => Math.abs(r.counterDrift))} · double uploads ${sum((r) => r.doubleUploads)}`);

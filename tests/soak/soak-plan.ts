@@ -1,7 +1,7 @@
 /**
  * What the soak throws at the engine, drawn from its seeded random source: the kinds of scan (known,
- * unknown and uploaded, duplicates, bad sources), how each is asked for, and the faults injected into
- * VirusTotal's answers.
+ * unknown and uploaded, duplicates, bad sources), how each is asked for, the faults injected into
+ * VirusTotal's answers, and the changes of the system clock.
  */
 import { cleanSampleBytes, eicarBytes, markedMalwareBytes } from '../emulator/fixtures';
 import type { Fault } from '../emulator/virustotal-emulator';
@@ -9,6 +9,7 @@ import type { Profile } from '../emulator/engines';
 import type { Harness } from '../support/engine-harness';
 import type { Random } from '../support/sim/random';
 import type { NewScan } from '@/utils/scan/scan-engine';
+import { nextUtcMidnight } from '@/utils/quota/quota-math';
 
 /** How often each kind of scan is planned (relative weights). */
 export const SCAN_KINDS = {
@@ -129,5 +130,31 @@ export function randomFault(random: Random, timeoutMs: number): Fault {
       return { ...base, kind: 'hang' };
     case 'reset':
       return { ...base, kind: 'reset' };
+  }
+}
+
+/** How a person (or a time sync) moves the system clock. */
+export type ClockMove = 'back' | 'forward' | 'forward across midnight' | 'back across midnight';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * A random change of the system clock, as milliseconds to move it by from `now` (the clock), given how far it is
+ * off true time already (`offset`). Back or forward by seconds to two hours, or across 00:00 UTC either way; the
+ * midnight moves head back towards true time, so the run stays within its month (the report compares month counters).
+ */
+export function randomClockMove(random: Random, now: number, offset: number): { kind: ClockMove; ms: number } {
+  const kind = random.weighted({ back: 2, forward: 2, 'across midnight': 2 });
+  switch (kind) {
+    case 'back':
+      return { kind, ms: -random.int(5_000, 2 * HOUR) };
+    case 'forward':
+      return { kind, ms: random.int(5_000, 2 * HOUR) };
+    case 'across midnight': {
+      if (offset <= 0) return { kind: 'forward across midnight', ms: nextUtcMidnight(now) - now + random.int(1_000, 10 * MINUTE) };
+      const sinceMidnight = now - (nextUtcMidnight(now) - 24 * HOUR);
+      return { kind: 'back across midnight', ms: -(sinceMidnight + random.int(1_000, 10 * MINUTE)) };
+    }
   }
 }

@@ -36,6 +36,8 @@ export interface SoakReport {
   faultsInjected: number;
   faultsHit: number;
   kills: number;
+  /** The changes of the system clock made, in order ("back across midnight -43512 s"). */
+  clockMoves: string[];
   /** scan() calls whose worker died before they returned a token (submitted again to the next worker). */
   scanCallsCut: number;
   /** Final records by outcome: "done:malicious", "error:source-http-status", … */
@@ -84,6 +86,7 @@ export function formatSoakReport(r: SoakReport): string {
     `  lost ${r.lost} · stuck ${r.stuck} · paused ${r.paused} · errors without reason ${r.errorsWithoutReason} · self-inflicted 429s ${r.selfInflicted429} · counter drift ${r.counterDrift} · double uploads ${r.doubleUploads}`,
     `  quota: limiter ${r.limiterMonthUsed} = emulator counted ${r.emulatorCounted} + stopped by injected faults ${r.emulatorFaultedUncounted} + 429s ${r.selfInflicted429} + spent by dying workers ${r.slotsSpentByDyingWorkers}`,
     `  requests ${r.requests} · uploads ${r.uploads} · faults injected ${r.faultsInjected} (hit ${r.faultsHit}) · worker kills ${r.kills} · scan calls cut by a kill ${r.scanCallsCut}`,
+    `  clock moves ${r.clockMoves.length}: ${r.clockMoves.join(', ') || 'none'}`,
     `  outcomes: ${sorted(r.outcomes)}`,
     `  by kind: ${sorted(r.outcomesByKind)}`,
   ].join('\n');

@@ -13,7 +13,7 @@ import { comparable, formatSoakReport, runSoak, soakFailures } from './soak';
 const seed = Number(process.env.SOAK_SEED ?? 20261125);
 const options = { scans: 40, seed, killsPer100: 10 };
 
-it(`40 scans under faults and worker kills: nothing lost, stuck, over-spent or uploaded twice, and the same report beside a CPU hog (seed ${seed})`, async () => {
+it(`40 scans under faults, worker kills and clock moves: nothing lost, stuck, over-spent or uploaded twice, and the same report beside a CPU hog (seed ${seed})`, async () => {
   const alone = await runSoak(options);
   const text = formatSoakReport(alone);
   expect(soakFailures(alone), text).toEqual([]);
@@ -21,6 +21,7 @@ it(`40 scans under faults and worker kills: nothing lost, stuck, over-spent or u
   expect(alone.requests, text).toBeGreaterThan(20);
   expect(alone.kills, text).toBeGreaterThan(0);
   expect(alone.faultsHit, text).toBeGreaterThan(0);
+  expect(alone.clockMoves.length, text).toBeGreaterThan(0);
 
   const hog = await startCpuHog(2);
   let busy;

@@ -1,6 +1,7 @@
 /**
  * The soak: many scans of every kind (soak-plan.ts) against the VirusTotal emulator with random faults
- * injected and the worker killed at random moments, then checks that nothing is lost, nothing is stuck, no
+ * injected, the worker killed at random moments and the system clock moved back and forward (across
+ * 00:00 UTC too; VirusTotal keeps true time), then checks that nothing is lost, nothing is stuck, no
  * 429 was self-inflicted, the quota counters match what the emulator received, and no file was uploaded
  * twice (soak-report.ts).
  *
@@ -22,7 +23,7 @@ import { parseQuotaState } from '@/utils/quota/quota-math';
 import type { ScanEngine } from '@/utils/scan/scan-engine';
 import type { ScanRecord } from '@/utils/scan/scan-record';
 import { quotaStateItem } from '@/utils/settings/storage-items';
-import { planScan, randomFault, sourceFor, type Planned, type ScanKind } from './soak-plan';
+import { planScan, randomClockMove, randomFault, sourceFor, type Planned, type ScanKind } from './soak-plan';
 import { traceOf, type SoakReport } from './soak-report';
 
 export { comparable, formatSoakReport, soakFailures, type SoakReport } from './soak-report';
@@ -34,6 +35,8 @@ export interface SoakOptions {
   faultRate?: number;
   /** Worker kills per 100 scans, at random moments (default 6). */
   killsPer100?: number;
+  /** Changes of the system clock per 100 scans, between two downloads (default 5). */
+  clockMovesPer100?: number;
   /** The engine's request timeout, virtual milliseconds (default 250). */
   timeoutMs?: number;
   /** Keep the whole trace in the report (default: only its digest). */
@@ -68,6 +71,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     killBudget--;
     return true;
   };
+  let clockMovesLeft = Math.round((options.scans * (options.clockMovesPer100 ?? 5)) / 100);
+  const clockMoves: string[] = [];
   const startedReal = performance.now();
 
   const h = await createHarness({
@@ -77,7 +82,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     emulator: { quota: { ...QUOTA, minuteMs: 60_000 }, analysisPolls: 2, analysisCompletesAfterMs: 3 * 60_000 },
   });
   const { sim, clock } = h;
-  const startedVirtual = clock.now();
+  // Virtual time as VirusTotal keeps it: the system clock ScanDock reads may be moved (clock.jump).
+  const startedVirtual = clock.monotonic();
   const lives: WorkerLife[] = [];
   let kills = 0;
   let faultsInjected = 0;
@@ -142,6 +148,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           scanCallsCut++;
         }
         if (i % 25 === 24) log(`  ${i + 1} scans submitted`);
+        // The planned clock moves fall on random downloads (each remaining download equally likely).
+        if (clockMovesLeft > 0 && random.chance(clockMovesLeft / (options.scans - i))) {
+          clockMovesLeft--;
+          const move = randomClockMove(random, clock.now(), clock.now() - clock.monotonic());
+          clock.jump(move.ms);
+          clockMoves.push(`${move.kind} ${Math.round(move.ms / 1000)} s`);
+          log(`  clock moved ${move.kind} by ${Math.round(move.ms / 1000)} s`);
+        }
         // Downloads arrive over time. Sometimes a virtual pause, which lasts until all work under way waits
         // for something; sometimes a few event-loop turns, which leave some of it half done.
         if (random.chance(0.3)) {
@@ -171,7 +185,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       simulationError = `${error instanceof Error ? error.message : String(error)} (${sim.describe()})`;
       log(`simulation stopped: ${simulationError}`);
     }
-    const virtualMs = clock.now() - startedVirtual;
+    const virtualMs = clock.monotonic() - startedVirtual;
     // What dead workers left behind (a request still in its latency, a timeout) lands before counting.
     closing = true;
     for (const life of lives) life.kill();
@@ -239,6 +253,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       faultsInjected,
       faultsHit: requests.filter((r) => r.fault !== undefined).length,
       kills,
+      clockMoves,
       scanCallsCut,
       outcomes,
       outcomesByKind,

@@ -243,4 +243,16 @@ describe('the system clock moved', () => {
     expect(record).toMatchObject({ status: 'done', verdict: 'malicious' });
     expect(h.clock.monotonic() - resumedAt).toBeLessThanOrEqual(asked);
   });
+
+  it('an analysis that started before the clock was set back across midnight is polled an interval later, not when the clock catches up', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true, ...ROOMY }, emulator: { analysisPolls: 1, quota: ROOMY_VT } });
+    let last: ScanRecord | undefined;
+    h.engine = h.newEngine({ onChange: (record) => (last = record) });
+    const token = await h.engine.scan(link(h, '/uploaded.exe', unique('uploaded before midnight')));
+    await h.sim.until(() => last?.step === 'analysis' && last.waitUntil !== null, 'the wait for the first poll');
+    const movedAt = h.clock.monotonic();
+    h.clock.jump(-13 * 3_600_000);
+    expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'clean' });
+    expect(h.clock.monotonic() - movedAt).toBeLessThan(2 * MINUTE_MS);
+  });
 });

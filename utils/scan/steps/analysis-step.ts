@@ -19,6 +19,9 @@ export const analysisStep: Step = async (ctx) => {
   const id = record.analysisId;
   if (!id) return next({ step: SUBMIT_STEP[record.step] ?? 'url-submit' });
   const startedAt = record.analysisStartedAt ?? ctx.now();
+  // A start "in the future": the system clock was set back since. It counts from now, or the first poll would
+  // wait for the clock to catch up (hours, after a change across midnight).
+  if (startedAt > ctx.now()) return waitUntil(ctx.now() + timing.pollIntervalMs, null, { analysisStartedAt: ctx.now() });
   // VirusTotal needs a while for any analysis: the first poll waits one interval.
   if (ctx.now() < startedAt + timing.pollIntervalMs) return waitUntil(startedAt + timing.pollIntervalMs, null);
   const analysis = await ctx.shared.join(`analysis:${id}`, member(ctx), async (run) => (await ctx.virusTotal(run)).getAnalysis(id), (value) =>
