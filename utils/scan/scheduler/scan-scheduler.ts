@@ -186,7 +186,7 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
         now: clock.now,
         signal,
         place,
-        gate: (name, task) => gates[name].run(place, signal, task),
+        gate: (name, task, turn) => (turn ? gates[name].run(turn.place, turn.signal, task) : gates[name].run(place, signal, task)),
         onSlotWait: (wait) => onSlotWait(token, run, wait),
         save: (patch) => writer.save(token, patch),
       });
