@@ -41,7 +41,7 @@ export interface VirusTotalClientDeps {
   timeoutMs?: number;
 }
 
-/** A file to upload, read only once its slot is taken: a file waiting for the quota is not in memory. */
+/** A file to upload, read when the upload is due (in the upload lane, one at a time), before it takes its slot. */
 export interface UploadFile {
   name: string;
   size: number;
@@ -50,7 +50,7 @@ export interface UploadFile {
 
 export interface UploadOptions {
   /**
-   * Called once the upload has its slot and its bytes, right before the file leaves (not when the upload
+   * Called once the upload has its bytes and its slot, right before the file leaves (not when the upload
    * URL is fetched): from here on VirusTotal may get the file even if the answer never arrives. If it
    * throws, nothing is sent and the slot goes back.
    */
@@ -89,7 +89,7 @@ export function uploadFileName(name: string): string {
 }
 
 interface RequestOptions {
-  /** The body, made only once the slot is taken (an upload reads its file then). */
+  /** The body, made before the request takes its slot (an upload reads its file then, inside the upload lane). */
   body?: () => Promise<BodyInit>;
   beforeSend?: () => Promise<void>;
   timeoutMs?: number;
@@ -103,12 +103,14 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
 
   async function request(method: 'GET' | 'POST', pathOrUrl: string, options: RequestOptions = {}): Promise<unknown> {
     const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${base}${pathOrUrl}`;
+    // The body first (an upload reads its file, which may mean fetching it again): a slot is held only while
+    // its request waits for the network. A slot held through a read longer than the minute would leave after
+    // its minute had ended and others had spent it again: five requests in VirusTotal's minute, and a 429.
+    const body = await options.body?.();
     for (let rateLimitedInARow = 0; ; rateLimitedInARow++) {
       const slot = await deps.slots.take(turn);
-      let body: BodyInit | undefined;
       try {
         turn.signal.throwIfAborted();
-        body = await options.body?.();
         await options.beforeSend?.();
       } catch (error) {
         await slot.unused();
