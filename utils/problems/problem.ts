@@ -65,6 +65,8 @@ export const PROBLEM_TEXT = {
   network: { error: 'error_network', notice: 'notice_network', params: ['nextAt'] },
   offline: { error: 'error_offline', notice: 'notice_offline', params: ['nextAt'] },
   'vt-upload-lost': { error: 'error_vt_upload_lost', notice: 'notice_vt_upload_lost', params: ['sentAt', 'nextAt'] },
+  /** ScanDock's own timer stopped an upload (at the slow uplink the timeout presumes it was not done yet). */
+  'vt-upload-timeout': { error: 'error_vt_upload_timeout', notice: 'notice_vt_upload_timeout', params: ['sizeBytes', 'seconds', 'nextAt'] },
   /** A 401/403/407 that is not VirusTotal's own JSON: a proxy or firewall refused the request, not VirusTotal the key. */
   'vt-blocked': { error: 'error_vt_blocked', notice: 'notice_vt_blocked', params: ['status', 'nextAt'] },
   /** The API answered with a redirect, which ScanDock never follows (the key would go along). */

@@ -18,6 +18,7 @@ import { createRequestSlots, type RequestSlots } from './scheduler/request-slots
 import { createScanScheduler } from './scheduler/scan-scheduler';
 import { createSharedWork } from './scheduler/shared-work';
 import { STEPS } from './steps';
+import { offersUploadAgain } from './upload-policy';
 import { createSourceReader, type DownloadFiles } from './steps/source-reader';
 import type { EngineTiming } from './steps/step';
 
@@ -233,7 +234,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     },
     async upload(token) {
       const record = await existing(token);
-      if (record.verdict !== 'unknown' && record.error?.code !== 'vt-upload-lost') throw new ScanFailure(problem('upload-not-unknown'));
+      if (record.verdict !== 'unknown' && !offersUploadAgain(record)) throw new ScanFailure(problem('upload-not-unknown'));
       // An address VirusTotal does not know is submitted for its URL scanners (the person asked for this one).
       if (record.source.kind === 'address') return requeue(token, { step: 'address-submit', uploadRequested: true, analysisId: null });
       await requeue(token, { step: 'upload', uploadRequested: true, resendRequested: true, analysisId: null });

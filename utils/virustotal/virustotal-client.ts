@@ -19,6 +19,11 @@ export const DEFAULT_VT_API_URL = 'https://www.virustotal.com/api/v3';
 /** `POST /files` takes up to 32 MB; above that (vt-go switches at 30 MB to be safe) use an upload URL. */
 export const DIRECT_UPLOAD_LIMIT = 30 * 1024 * 1024;
 export const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * The uplink an upload's timeout presumes: 256 kbit/s (a busy or mobile link; a timeout for 2 Mbit/s cut
+ * every upload above ~7.5 MiB on a 1 Mbit/s link, and a cut upload that was still moving bytes is not lost).
+ */
+export const SLOW_UPLINK_BYTES_PER_S = 32 * 1024;
 /** 429s in a row before the client gives the failure to the scheduler. */
 const MAX_RATE_LIMITED_IN_A_ROW = 4;
 
@@ -173,8 +178,8 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
     return form;
   }
 
-  /** Uploads get more time: the request timeout (30 s) plus 1 s for every 256 KB. */
-  const uploadTimeout = (size: number) => (deps.timeoutMs ?? REQUEST_TIMEOUT_MS) + Math.ceil(size / 262_144) * 1000;
+  /** Uploads get the time a slow uplink needs: the request timeout (30 s) plus the file at SLOW_UPLINK_BYTES_PER_S. */
+  const uploadTimeout = (size: number) => (deps.timeoutMs ?? REQUEST_TIMEOUT_MS) + Math.ceil(size / SLOW_UPLINK_BYTES_PER_S) * 1000;
 
   return {
     async getFile(sha256) {
@@ -188,11 +193,21 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
         // The key and the file go with it: only to VirusTotal's own address, whatever the answer says.
         if (new URL(target).origin !== new URL(base).origin) throw unexpectedShape('upload_url points away from VirusTotal');
       }
-      const body = await request('POST', target, {
-        body: async () => uploadBody(await file.read(), file.name),
-        ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
-        timeoutMs: uploadTimeout(file.size),
-      });
+      const timeoutMs = uploadTimeout(file.size);
+      let body: unknown;
+      try {
+        body = await request('POST', target, {
+          body: async () => uploadBody(await file.read(), file.name),
+          ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
+          timeoutMs,
+        });
+      } catch (error) {
+        // Cut by ScanDock's own timer: say so (the file may have been still on its way, not lost).
+        if (error instanceof ScanFailure && error.problem.code === 'vt-timeout') {
+          throw new ScanFailure(problem('vt-upload-timeout', { sizeBytes: file.size, seconds: Math.round(timeoutMs / 1000) }), 'retry');
+        }
+        throw error;
+      }
       return parseAnalysisDescriptor(body);
     },
     async reanalyse(sha256) {
