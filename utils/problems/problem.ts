@@ -126,6 +126,8 @@ export const PROBLEM_TEXT = {
   'upload-not-unknown': { error: 'error_upload_not_unknown', params: [] },
   'not-a-download': { error: 'error_not_a_download', params: [] },
   'download-not-same': { error: 'error_download_not_same', params: [] },
+  /** Delete file on a record from before its download's identity (start time, path) was kept. */
+  'download-identity-unknown': { error: 'error_download_identity_unknown', params: [] },
   'staged-file-missing': { error: 'error_staged_file_missing', params: [] },
   'not-own-page': { error: 'error_not_own_page', params: [] },
   'no-answer': { error: 'error_no_answer', params: [] },
