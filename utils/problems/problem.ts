@@ -53,6 +53,8 @@ export const PROBLEM_TEXT = {
   'vt-wrong-key': { error: 'error_vt_wrong_key', notice: 'notice_vt_wrong_key', params: [] },
   'vt-account-inactive': { error: 'error_vt_account_inactive', notice: 'notice_vt_account_inactive', params: [] },
   'vt-forbidden': { error: 'error_vt_forbidden', notice: 'notice_vt_forbidden', params: [] },
+  /** A 403 ForbiddenError for one operation while a plain lookup with the same key went through: only that scan fails. */
+  'vt-operation-forbidden': { error: 'error_vt_operation_forbidden', params: [] },
   /** Host access (to VirusTotal and the sites downloads come from) was withdrawn: scans wait until it is back. */
   'no-host-access': { error: 'error_no_host_access', notice: 'notice_no_host_access', params: [] },
 
