@@ -11,9 +11,8 @@ import { ScanFailure, toProblem } from '@/utils/scan/scan-failure';
 import { apiKeyItem, keyStatusItem } from '@/utils/settings/storage-items';
 import type { Clock } from '@/utils/time/clock';
 import { createVirusTotalClient } from '@/utils/virustotal/virustotal-client';
-import { KEY_REFUSED_CODES } from '@/utils/virustotal/virustotal-errors';
+import { keyRefusal } from '@/utils/virustotal/key-probe';
 
-const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
 /** The person waits for the key check: it goes ahead of every queued scan. */
 const KEY_CHECK_PLACE = { queuedAt: 0, token: '' };
 
@@ -65,11 +64,9 @@ export async function saveApiKey(raw: string, deps: SaveKeyDeps): Promise<KeyChe
     turn: { place: () => KEY_CHECK_PLACE, signal: new AbortController().signal, checksKey: true },
   });
   try {
-    await client.getFile(EICAR_SHA256);
+    const refused = await keyRefusal(client);
+    if (refused) return { ok: false, problem: problem('key-rejected', { detail: refused.problem.code }) };
   } catch (error) {
-    if (error instanceof ScanFailure && KEY_REFUSED_CODES.includes(error.problem.code)) {
-      return { ok: false, problem: problem('key-rejected', { detail: error.problem.code }) };
-    }
     await apiKeyItem.setValue(apiKey);
     await keyStatusItem.setValue('unchecked');
     // A proxy or firewall refused the check: say so with its status; the key was never judged.

@@ -38,6 +38,11 @@ describe('where a download’s saved file is', () => {
     expect(search).not.toHaveBeenCalled();
   });
 
+  it('never reads a file for a record from before its download\'s identity was kept', async () => {
+    const legacy: DownloadSource = { kind: 'download', downloadId: 4, url: ITEM.url };
+    expect(await port().files(legacy)).toEqual({ code: 'disk-file-moved', params: {} });
+  });
+
   it('without file access: says so', async () => {
     expect(await port({ access: false }).files(SOURCE)).toEqual({ code: 'disk-access-off', params: {} });
   });

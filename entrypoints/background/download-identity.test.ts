@@ -74,10 +74,13 @@ describe('isSameDownload', () => {
     expect(isSameDownload(source, item({ id: 2 }))).toBe(false);
   });
 
-  it('compares a record from before start time and path were kept by its address', () => {
+  it('never takes a record from before start time and path were kept for a download (its address alone names none)', () => {
     const legacy: DownloadSource = { kind: 'download', url: source.url, downloadId: 1 };
-    expect(isSameDownload(legacy, item({ startTime: '2030-01-01T00:00:00.000Z' }))).toBe(true);
-    expect(isSameDownload(legacy, item({ finalUrl: 'https://cdn.example.com/other.exe' }))).toBe(false);
+    // The same address and id: in Firefox, a new download of it after a restart.
+    expect(isSameDownload(legacy, item({ startTime: '2030-01-01T00:00:00.000Z' }))).toBe(false);
+    expect(isSameDownload(legacy, item())).toBe(false);
+    expect(isSameDownload({ ...legacy, startTime: source.startTime }, item())).toBe(false);
+    expect(alreadyScanned([{ source: legacy }], item())).toBe(false);
   });
 });
 
@@ -97,6 +100,13 @@ describe('deleting a scanned download from disk', () => {
     const attempt = deleteScannedDownload(source, downloads);
     await expect(attempt).rejects.toBeInstanceOf(NotTheSameDownload);
     await expect(attempt).rejects.toMatchObject({ problem: { code: 'download-not-same' } });
+    expect(downloads.removeFile).not.toHaveBeenCalled();
+  });
+
+  it('refuses for a record from before its download\'s identity was kept, whatever the id now names', async () => {
+    const legacy: DownloadSource = { kind: 'download', url: source.url, downloadId: 1 };
+    const downloads = downloadsStub([item()]);
+    await expect(deleteScannedDownload(legacy, downloads)).rejects.toMatchObject({ problem: { code: 'download-identity-unknown' } });
     expect(downloads.removeFile).not.toHaveBeenCalled();
   });
 

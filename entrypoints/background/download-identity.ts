@@ -25,16 +25,20 @@ function sameInstant(a: string, b: string): boolean {
   return Number.isFinite(x) && Number.isFinite(y) ? x === y : a === b;
 }
 
+/** Whether a record kept its download's identity (records from before start time and path were kept did not). */
+export function hasIdentity(source: DownloadSource): source is DownloadSource & { startTime: string; filename: string } {
+  return source.startTime !== undefined && source.filename !== undefined;
+}
+
 /**
- * True when `item` is the download `source` was made for. What the record kept must match; a record from
- * before start time and path were kept is compared by address alone.
+ * True when `item` is the download `source` was made for: address, start time and path all match. A record
+ * without its download's identity is never taken for one: an id and an address alone may name a new download
+ * of the same address (Firefox renumbers after a restart).
  */
 export function isSameDownload(source: DownloadSource, item: DownloadItem): boolean {
-  if (source.downloadId !== item.id) return false;
+  if (!hasIdentity(source) || source.downloadId !== item.id) return false;
   if (source.url !== (item.finalUrl || item.url) && source.url !== item.url) return false;
-  if (source.startTime !== undefined && !(item.startTime && sameInstant(source.startTime, item.startTime))) return false;
-  if (source.filename !== undefined && source.filename !== item.filename) return false;
-  return true;
+  return !!item.startTime && sameInstant(source.startTime, item.startTime) && source.filename === item.filename;
 }
 
 /**
@@ -61,9 +65,12 @@ export class NotTheSameDownload extends ProblemError {
 
 /**
  * Deletes the file of a scanned download from disk, but only after the browser confirms that the id still
- * belongs to that download: an old record's id may now name another download, whose file must stay.
+ * belongs to that download: an old record's id may now name another download, whose file must stay. A record
+ * from before its download's identity was kept deletes nothing.
  */
 export async function deleteScannedDownload(source: DownloadSource, downloads: DownloadsForDelete): Promise<void> {
+  // Which download it was is not known: no file may be deleted in its name.
+  if (!hasIdentity(source)) throw new ProblemError(problem('download-identity-unknown'));
   const [item] = await downloads.search({ id: source.downloadId });
   if (!item || !isSameDownload(source, item)) throw new NotTheSameDownload();
   await downloads.removeFile(source.downloadId);

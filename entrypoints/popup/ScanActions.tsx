@@ -7,6 +7,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { t } from '../../utils/i18n';
 import { sendMessage } from '../../utils/messaging/messenger';
 import { isFinished, type ScanRecord } from '../../utils/scan/scan-record';
+import { offersUploadAgain } from '../../utils/scan/upload-policy';
 import { errorText } from '../../utils/ui/error-text';
 import { displayFileName } from '../../utils/ui/format';
 
@@ -40,7 +41,7 @@ export function ScanActions({ record, onChanged }: ScanActionsProps) {
   const name = displayFileName(record.fileName, 48).text || t('unnamedFile');
   const finished = isFinished(record);
   // An unknown file may be uploaded; one whose answers were lost twice today may be sent again, on request.
-  const uploadLost = record.status === 'error' && record.error?.code === 'vt-upload-lost';
+  const uploadLost = offersUploadAgain(record);
   // An address VirusTotal does not know may be submitted instead.
   const unknown = record.status === 'done' && record.verdict === 'unknown';
   const isAddress = record.source.kind === 'address';

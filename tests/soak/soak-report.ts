@@ -9,8 +9,10 @@ import type { ScanRecord } from '@/utils/scan/scan-record';
 export interface SoakReport {
   seed: number;
   scans: number;
-  /** Tokens returned by scan() with no record at the end. */
+  /** Tokens returned by scan() with no record at the end (but for the ones the soak removed). */
   lost: number;
+  /** Scans removed as they started a shared upload another scan of the file waited for. */
+  starterRemovals: number;
   /** Records still ready/progress at the end that are not deliberately paused. */
   stuck: number;
   /** Records waiting for the person (no key, key rejected): none is expected. */
@@ -85,7 +87,7 @@ export function formatSoakReport(r: SoakReport): string {
     ...(r.simulationError ? [`  SIMULATION STOPPED: ${r.simulationError}`] : []),
     `  lost ${r.lost} · stuck ${r.stuck} · paused ${r.paused} · errors without reason ${r.errorsWithoutReason} · self-inflicted 429s ${r.selfInflicted429} · counter drift ${r.counterDrift} · double uploads ${r.doubleUploads}`,
     `  quota: limiter ${r.limiterMonthUsed} = emulator counted ${r.emulatorCounted} + stopped by injected faults ${r.emulatorFaultedUncounted} + 429s ${r.selfInflicted429} + spent by dying workers ${r.slotsSpentByDyingWorkers}`,
-    `  requests ${r.requests} · uploads ${r.uploads} · faults injected ${r.faultsInjected} (hit ${r.faultsHit}) · worker kills ${r.kills} · scan calls cut by a kill ${r.scanCallsCut}`,
+    `  requests ${r.requests} · uploads ${r.uploads} · faults injected ${r.faultsInjected} (hit ${r.faultsHit}) · worker kills ${r.kills} · scan calls cut by a kill ${r.scanCallsCut} · shared-upload starters removed ${r.starterRemovals}`,
     `  clock moves ${r.clockMoves.length}: ${r.clockMoves.join(', ') || 'none'}`,
     `  outcomes: ${sorted(r.outcomes)}`,
     `  by kind: ${sorted(r.outcomesByKind)}`,

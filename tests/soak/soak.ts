@@ -1,7 +1,8 @@
 /**
  * The soak: many scans of every kind (soak-plan.ts) against the VirusTotal emulator with random faults
- * injected, the worker killed at random moments and the system clock moved back and forward (across
- * 00:00 UTC too; VirusTotal keeps true time), then checks that nothing is lost, nothing is stuck, no
+ * injected, the worker killed at random moments, the system clock moved back and forward (across
+ * 00:00 UTC too; VirusTotal keeps true time) and the scans that start a file's shared upload removed while
+ * another scan of the file waits for it, then checks that nothing is lost, nothing is stuck, no
  * 429 was self-inflicted, the quota counters match what the emulator received, and no file was uploaded
  * twice (soak-report.ts).
  *
@@ -92,6 +93,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let simulationError: string | null = null;
   const tokens: string[] = [];
   const kindOf = new Map<string, ScanKind>();
+  // Removals of the scan that starts a file's shared upload while another scan of the file waits for it.
+  const removed = new Set<string>();
+  const scansOfFile = new Map<string, Set<string>>();
+  const uploadStarted = new Set<string>();
+  function maybeRemoveStarter(engine: ScanEngine, record: ScanRecord): void {
+    if (!record.sha256 || record.status === 'done' || record.status === 'error') return;
+    const others = scansOfFile.get(record.sha256) ?? new Set<string>();
+    scansOfFile.set(record.sha256, others.add(record.token));
+    if (record.step !== 'upload' || uploadStarted.has(record.sha256)) return;
+    uploadStarted.add(record.sha256);
+    if (others.size < 2 || !random.chance(0.5)) return;
+    removed.add(record.token);
+    starterRemovals++;
+    void engine.remove(record.token).catch(() => undefined);
+  }
+  let starterRemovals = 0;
 
   try {
     // The current worker; a killed one is replaced (as the next event or alarm would start it) and resumes.
@@ -106,6 +123,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           timeoutMs,
           onChange: (record) => {
             if (record.step === 'queued' && maybeKill(0.02)) life.kill();
+            maybeRemoveStarter(engine, record);
           },
         },
       });
@@ -237,7 +255,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     return {
       seed: options.seed,
       scans: options.scans,
-      lost: tokens.filter((t) => !byToken.has(t)).length,
+      lost: tokens.filter((t) => !byToken.has(t) && !removed.has(t)).length,
+      starterRemovals,
       stuck: unfinished.filter((r) => !isPaused(r)).length,
       paused: unfinished.filter(isPaused).length,
       errorsWithoutReason: records.filter((r) => r.status === 'error' && !isProblem(r.error)).length,

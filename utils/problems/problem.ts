@@ -53,6 +53,8 @@ export const PROBLEM_TEXT = {
   'vt-wrong-key': { error: 'error_vt_wrong_key', notice: 'notice_vt_wrong_key', params: [] },
   'vt-account-inactive': { error: 'error_vt_account_inactive', notice: 'notice_vt_account_inactive', params: [] },
   'vt-forbidden': { error: 'error_vt_forbidden', notice: 'notice_vt_forbidden', params: [] },
+  /** A 403 ForbiddenError for one operation while a plain lookup with the same key went through: only that scan fails. */
+  'vt-operation-forbidden': { error: 'error_vt_operation_forbidden', params: [] },
   /** Host access (to VirusTotal and the sites downloads come from) was withdrawn: scans wait until it is back. */
   'no-host-access': { error: 'error_no_host_access', notice: 'notice_no_host_access', params: [] },
 
@@ -65,6 +67,8 @@ export const PROBLEM_TEXT = {
   network: { error: 'error_network', notice: 'notice_network', params: ['nextAt'] },
   offline: { error: 'error_offline', notice: 'notice_offline', params: ['nextAt'] },
   'vt-upload-lost': { error: 'error_vt_upload_lost', notice: 'notice_vt_upload_lost', params: ['sentAt', 'nextAt'] },
+  /** ScanDock's own timer stopped an upload (at the slow uplink the timeout presumes it was not done yet). */
+  'vt-upload-timeout': { error: 'error_vt_upload_timeout', notice: 'notice_vt_upload_timeout', params: ['sizeBytes', 'seconds', 'nextAt'] },
   /** A 401/403/407 that is not VirusTotal's own JSON: a proxy or firewall refused the request, not VirusTotal the key. */
   'vt-blocked': { error: 'error_vt_blocked', notice: 'notice_vt_blocked', params: ['status', 'nextAt'] },
   /** The API answered with a redirect, which ScanDock never follows (the key would go along). */
@@ -124,6 +128,8 @@ export const PROBLEM_TEXT = {
   'upload-not-unknown': { error: 'error_upload_not_unknown', params: [] },
   'not-a-download': { error: 'error_not_a_download', params: [] },
   'download-not-same': { error: 'error_download_not_same', params: [] },
+  /** Delete file on a record from before its download's identity (start time, path) was kept. */
+  'download-identity-unknown': { error: 'error_download_identity_unknown', params: [] },
   'staged-file-missing': { error: 'error_staged_file_missing', params: [] },
   'not-own-page': { error: 'error_not_own_page', params: [] },
   'no-answer': { error: 'error_no_answer', params: [] },

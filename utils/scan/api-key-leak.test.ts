@@ -91,7 +91,8 @@ describe('the API key never leaks', () => {
     tokens.push(await h.engine.scan(link(h, '/paused-1.bin', unique('p1'))));
     await h.engine.settled();
     await keyStatusItem.setValue('unchecked');
-    h.emulator.injectFault({ kind: 'status', status: 403, code: 'ForbiddenError', message: `Key ${KEY} may not do this` });
+    // Refused for every request: the confirming lookup too.
+    h.emulator.injectFault({ kind: 'status', status: 403, code: 'ForbiddenError', message: `Key ${KEY} may not do this`, times: 2 });
     tokens.push(await h.engine.scan(link(h, '/paused-2.bin', unique('p2'))));
     await h.engine.settled();
 
@@ -109,7 +110,7 @@ describe('the API key never leaks', () => {
     expect(byToken.get(tokens[6]!)).toMatchObject({ status: 'ready', notice: { code: 'vt-forbidden' } });
     expect(h.emulator.uploads.length).toBeGreaterThanOrEqual(1);
     expect(h.emulator.requests.filter((r) => r.path.endsWith('/urls'))).toHaveLength(2);
-    expect(h.emulator.requests.filter((r) => [400, 401, 403, 500].includes(r.status))).toHaveLength(5);
+    expect(h.emulator.requests.filter((r) => [400, 401, 403, 500].includes(r.status))).toHaveLength(6);
 
     // Requests: the key only as the x-apikey header, only to VirusTotal.
     expect(sent.length).toBeGreaterThan(10);

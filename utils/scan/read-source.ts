@@ -199,7 +199,8 @@ function unsupportedScheme(scheme: string | undefined, url: string): ScanFailure
   return new ScanFailure(problem('source-unsupported', { scheme: scheme ? `${scheme}:` : url.slice(0, 40) }));
 }
 
-function tooLarge(size: number, max: number): ScanFailure {
+/** The failure for a source of `size` bytes above the limit `max`. */
+export function tooLarge(size: number, max: number): ScanFailure {
   return new ScanFailure(problem('source-too-large', { sizeBytes: size, maxBytes: max }));
 }
 

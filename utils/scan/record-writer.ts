@@ -1,7 +1,7 @@
 /**
  * Saving a scan record and announcing it: every change goes to `onChange` (the popup's push, the badge),
  * a record that reaches done or error to `onFinished` (notifications). A picked file's bytes are dropped
- * once its scan no longer needs them.
+ * once its scan has a final verdict.
  */
 import { ScanCancelled } from './scan-cancelled';
 import { isFinished, type ScanRecord } from './scan-record';
@@ -24,8 +24,9 @@ export function createRecordWriter(deps: RecordWriterDeps): RecordWriter {
   async function announce(record: ScanRecord): Promise<void> {
     deps.onChange?.(record);
     if (!isFinished(record)) return;
-    // A picked file's bytes are kept only while an upload may still need them (verdict unknown).
-    if (record.source.kind === 'file' && record.verdict !== 'unknown') await deps.store.removeStagedFile(record.source.stagedFileId);
+    // A picked file's bytes go once it has a final verdict: an unknown one may still be uploaded, and an error
+    // (an upload whose answer was lost offers "Upload again") may be tried again. Removing the row frees them too.
+    if (record.source.kind === 'file' && record.status === 'done' && record.verdict !== 'unknown') await deps.store.removeStagedFile(record.source.stagedFileId);
     deps.onFinished?.(record);
   }
   return {

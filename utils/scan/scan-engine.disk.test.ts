@@ -78,6 +78,19 @@ describe('with file access: the saved file is read', () => {
     expect(h.files.hits('/eicar.com')).toBe(0);
   });
 
+  it('a download above the size limit is refused before any read, with the download\'s own size', async () => {
+    h = await createHarness({ fileAccess: 'on', settings: { maxFileSize: 100 } });
+    const record = await h.result((await h.savedDownload('/big.bin', new Uint8Array(300).fill(7))).token);
+    expect(record).toMatchObject({ status: 'error', error: { code: 'source-too-large', params: { sizeBytes: 300, maxBytes: 100 } } });
+    expect(h.downloads.reads()).toBe(0);
+    expect(h.files.hits('/big.bin')).toBe(0);
+
+    h.downloads.access = 'off';
+    const again = await h.result((await h.savedDownload('/big-2.bin', new Uint8Array(400).fill(8))).token);
+    expect(again).toMatchObject({ status: 'error', error: { code: 'source-too-large', params: { sizeBytes: 400, maxBytes: 100 } } });
+    expect(h.files.hits('/big-2.bin')).toBe(0);
+  });
+
   it('a saved file moved away: fetched again where the site still serves the same file, and the record says why', async () => {
     h = await createHarness({ fileAccess: 'on' });
     const scan = h.savedDownload('/eicar.com', eicarBytes());

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveApiKey } from '@/entrypoints/background/api-key';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
-import { noticesOf } from '@/tests/support/engine-test-kit';
+import { noticesOf, unique } from '@/tests/support/engine-test-kit';
 import { inEnglish } from '@/tests/support/locale-messages';
 import { EICAR_SHA256, eicarBytes, cleanSampleBytes } from '@/tests/emulator/fixtures';
 import { DEMO_API_KEY, type Fault } from '@/tests/emulator/virustotal-emulator';
@@ -51,13 +51,31 @@ describe('a refusal from something on the way', () => {
     expect(await keyStatusItem.getValue()).not.toBe('rejected');
   });
 
-  it('VirusTotal’s own ForbiddenError still refuses the key: the scan pauses', async () => {
+  it('VirusTotal’s own ForbiddenError still refuses the key once a plain lookup confirms it: the scan pauses', async () => {
     h = await createHarness();
-    h.emulator.injectFault({ kind: 'status', status: 403, code: 'ForbiddenError', match: lookup });
+    // The scan's lookup, then the lookup that confirms the key itself is refused.
+    h.emulator.injectFault({ kind: 'status', status: 403, code: 'ForbiddenError', match: lookup, times: 2 });
     const token = await h.download('/eicar.com', eicarBytes());
     // A paused scan is not running: the harness reads it once nothing runs.
     expect(await h.result(token)).toMatchObject({ status: 'ready', notice: { code: 'vt-forbidden' } });
     expect(await keyStatusItem.getValue()).toBe('rejected');
+    expect(h.emulator.requests.map((r) => r.status)).toEqual([403, 403]);
+  });
+});
+
+describe('a ForbiddenError for one operation (the key may look files up, not upload them)', () => {
+  it('fails only that scan, with a sentence that says so, once a plain lookup shows the key works; the other scans go on', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 0 } });
+    h.emulator.injectFault({ kind: 'status', status: 403, code: 'ForbiddenError', times: 1_000, match: { method: 'POST', path: /\/files$/ } });
+    const upload = await h.download('/new.exe', unique('forbidden upload'));
+    const known = await h.download('/eicar.com', eicarBytes());
+    const record = await h.result(upload);
+    expect(record).toMatchObject({ status: 'error', error: { code: 'vt-operation-forbidden' } });
+    expect(inEnglish('error', record.error)).toMatch(/^VirusTotal refused this operation for your API key/);
+    expect(await h.result(known)).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect(await keyStatusItem.getValue()).not.toBe('rejected');
+    // One confirming lookup of the EICAR test file, no more.
+    expect(h.emulator.requests.filter((r) => r.path.endsWith(EICAR_SHA256))).toHaveLength(2);
   });
 });
 

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@/tests/support/engine-harness';
-import { link, noticesOf } from '@/tests/support/engine-test-kit';
+import { link, noticesOf, unique } from '@/tests/support/engine-test-kit';
+import { MINUTE_MS } from '@/utils/quota/quota-math';
 import { EICAR_SHA256, cleanSampleBytes, eicarBytes } from '@/tests/emulator/fixtures';
 import { DEMO_API_KEY } from '@/tests/emulator/virustotal-emulator';
 import { createQuotaLedger } from '@/utils/quota/quota-ledger';
@@ -85,5 +86,46 @@ describe('a 429 although our counters allowed the request (another app shares th
       const inside = events.slice(i + 1).filter((e) => 'send' in e && e.send < block.until);
       expect(inside, `requests sent inside the backoff ${JSON.stringify(block)}`).toEqual([]);
     });
+  });
+});
+
+describe('a request holds its slot only while it waits for the network', () => {
+  it('an upload whose file takes longer than a minute to read again sends no fifth request into VirusTotal\'s minute', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 0 } });
+    const slowUrl = h.files.serve('/slow.exe', { body: unique('slow to read') });
+    let reads = 0;
+    h.engine = h.newEngine({
+      fetch: async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        const response = await h.fetch(input, init);
+        if (url !== slowUrl || ++reads !== 2) return response;
+        // The second read (for the upload) takes 80 s: a re-fetch over a slow link, a piece every 20 s.
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        const pieces = [0, 1, 2, 3].map((i) => bytes.slice((i * bytes.length) >> 2, ((i + 1) * bytes.length) >> 2));
+        const body = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            await h.clock.sleep(20_000);
+            const piece = pieces.shift();
+            if (piece) controller.enqueue(piece);
+            else controller.close();
+          },
+        });
+        return new Response(body, { status: 200, headers: response.headers });
+      },
+    });
+    const slow = await h.engine.scan({ source: { kind: 'link', url: slowUrl }, fileName: 'slow.exe' });
+    const known = Array.from({ length: 12 }, (_, i) => unique(`known ${i}`));
+    for (const bytes of known) h.emulator.addFile(bytes, 'clean');
+    const tokens = [];
+    for (const [i, bytes] of known.entries()) tokens.push(await h.download(`/known-${i}.txt`, bytes));
+    const slowRecord = await h.result(slow);
+    expect(slowRecord.error).toBeNull();
+    expect(slowRecord).toMatchObject({ status: 'done', verdict: 'clean' });
+    for (const token of tokens) expect(await h.result(token)).toMatchObject({ status: 'done' });
+    expect(h.emulator.uploads).toHaveLength(1);
+    const arrivals = h.emulator.requests.filter((r) => r.quotaCounted).map((r) => r.at);
+    const busiestMinute = Math.max(...arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + MINUTE_MS).length));
+    expect(busiestMinute).toBeLessThanOrEqual(4);
+    expect(h.count('429')).toBe(0);
   });
 });

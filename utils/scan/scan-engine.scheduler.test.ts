@@ -85,6 +85,25 @@ describe('removing one scan of a file', () => {
     expect([...uploadsPerFile(h).values()]).toEqual([1]);
   });
 
+  it('lets the other scan of it finish with the one upload the removed one started, while that upload waited for the upload lane', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true, ...ROOMY }, emulator: { analysisPolls: 0, quota: ROOMY_VT } });
+    const states = new Map<string, ScanRecord>();
+    h.engine = h.newEngine({ onChange: (r) => states.set(r.token, r) });
+    // An earlier upload holds the lane for a while.
+    h.emulator.injectFault({ kind: 'latency', ms: 20_000, match: { method: 'POST', path: /\/files$/ } });
+    const blocker = await h.engine.scan(link(h, '/blocker.exe', unique('blocker')));
+    const bytes = unique('shared upload');
+    const first = await h.engine.scan(link(h, '/first.exe', bytes));
+    const second = await h.engine.scan(link(h, '/second.exe', bytes));
+    await h.sim.until(() => states.get(first)?.step === 'upload' && states.get(second)?.step === 'upload', 'both scans to wait for the upload lane');
+    expect(h.emulator.uploads).toHaveLength(0);
+    await h.engine.remove(first);
+    expect(await h.result(second)).toMatchObject({ status: 'done', verdict: 'clean' });
+    expect((await h.store.get(second))!.uploadSentAt).toHaveLength(1);
+    expect(await h.result(blocker)).toMatchObject({ status: 'done' });
+    expect([...uploadsPerFile(h).values()]).toEqual([1, 1]);
+  });
+
   it('lets the other scan of it get the answer of the lookup they were both waiting for', async () => {
     h = await createHarness();
     // The minute's four slots are taken: both scans of EICAR wait in line for one lookup.

@@ -391,6 +391,27 @@ describe('scan engine: picked files', () => {
     expect(await h.db.get('stagedFiles', 'picked-2')).toBeUndefined();
   });
 
+  it('keeps a picked file whose upload answer was lost, so that "Upload again" can send it; removing the row frees it', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 0 } });
+    h.emulator.injectFault({ kind: 'hang', times: 1_000, match: { method: 'POST', path: /\/files$/ } });
+    await h.db.put('stagedFiles', { id: 'picked-3', name: 'lost.bin', size: 10, blob: new Blob([unique('picked lost')]), createdAt: h.clock.now() });
+    const token = await h.engine.scan({ source: { kind: 'file', stagedFileId: 'picked-3' }, fileName: 'lost.bin' });
+    expect(await h.result(token)).toMatchObject({ status: 'error', error: { code: 'vt-upload-lost' } });
+    expect(await h.db.get('stagedFiles', 'picked-3')).toBeDefined();
+    h.emulator.clearFaults();
+    await h.engine.upload(token);
+    expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'clean' });
+    expect(await h.db.get('stagedFiles', 'picked-3')).toBeUndefined();
+
+    await h.db.put('stagedFiles', { id: 'picked-4', name: 'bad.bin', size: 10, blob: new Blob([unique('picked error')]), createdAt: h.clock.now() });
+    h.emulator.injectFault({ kind: 'status', status: 400, match: { method: 'POST', path: /\/files$/ } });
+    const failed = await h.engine.scan({ source: { kind: 'file', stagedFileId: 'picked-4' }, fileName: 'bad.bin' });
+    expect(await h.result(failed)).toMatchObject({ status: 'error', error: { code: 'vt-bad-request' } });
+    expect(await h.db.get('stagedFiles', 'picked-4')).toBeDefined();
+    await h.engine.remove(failed);
+    expect(await h.db.get('stagedFiles', 'picked-4')).toBeUndefined();
+  });
+
   it('a picked file that is gone ends in a clear error', async () => {
     h = await createHarness();
     const token = await h.engine.scan({ source: { kind: 'file', stagedFileId: 'missing' }, fileName: 'x' });

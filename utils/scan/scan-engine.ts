@@ -7,9 +7,11 @@ import { problem } from '../problems/problem';
 import type { QuotaLedger } from '../quota/quota-ledger';
 import type { Settings } from '../settings/storage-items';
 import type { Clock } from '../time/clock';
-import { createVirusTotalClient } from '../virustotal/virustotal-client';
+import { keyRefusal } from '../virustotal/key-probe';
+import { createVirusTotalClient, type RequestTurn, type VirusTotalClient } from '../virustotal/virustotal-client';
 import { KEY_REFUSED_CODES } from '../virustotal/virustotal-errors';
 import { createRecordWriter } from './record-writer';
+import { isCancellation } from './scan-cancelled';
 import { ScanFailure, sanitizeText, toProblem } from './scan-failure';
 import { isFinished, type ScanRecord, type ScanSource, type ScanStep } from './scan-record';
 import type { RecordPatch, ScanStore } from './scan-store';
@@ -18,6 +20,7 @@ import { createRequestSlots, type RequestSlots } from './scheduler/request-slots
 import { createScanScheduler } from './scheduler/scan-scheduler';
 import { createSharedWork } from './scheduler/shared-work';
 import { STEPS } from './steps';
+import { offersUploadAgain } from './upload-policy';
 import { createSourceReader, type DownloadFiles } from './steps/source-reader';
 import type { EngineTiming } from './steps/step';
 
@@ -134,6 +137,19 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
 
   const slots = createRequestSlots({ ledger: deps.ledger, clock, refusal: pauseReason, isOnline: () => deps.isOnline?.() !== false });
 
+  /** VirusTotal with the current key, for requests on `turn`'s behalf. */
+  async function client(turn: RequestTurn): Promise<VirusTotalClient> {
+    return createVirusTotalClient({
+      fetch: deps.fetch,
+      baseUrl: deps.vtBaseUrl,
+      apiKey: bareKey(await deps.getApiKey()),
+      slots,
+      clock,
+      turn,
+      ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+    });
+  }
+
   const scheduler = createScanScheduler({
     store,
     writer,
@@ -142,6 +158,17 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     steps: STEPS,
     settings: deps.getSettings,
     pauseReason,
+    async confirmPause(failure, turn) {
+      if (failure.problem.code !== 'vt-forbidden') return failure;
+      // VirusTotal answers 403 for an operation the key may not use (an upload, say) as well as for the key.
+      try {
+        return (await keyRefusal(await client(turn))) ?? new ScanFailure(problem('vt-operation-forbidden', failure.problem.params), 'final', failure.httpStatus);
+      } catch (error) {
+        if (isCancellation(error, turn.signal)) throw error;
+        // Not known either way (the network, VirusTotal's 5xx): this scan tries again later, nothing pauses.
+        return error instanceof ScanFailure && error.kind === 'retry' ? error : new ScanFailure(problem('vt-operation-forbidden', failure.problem.params), 'final', failure.httpStatus);
+      }
+    },
     async onPause(failure) {
       if (KEY_REFUSED_CODES.includes(failure.problem.code)) {
         await deps.setKeyStatus('rejected');
@@ -162,15 +189,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       async virusTotal(turn) {
         const paused = await pauseReason();
         if (paused) throw paused;
-        return createVirusTotalClient({
-          fetch: deps.fetch,
-          baseUrl: deps.vtBaseUrl,
-          apiKey: bareKey(await deps.getApiKey()),
-          slots,
-          clock,
-          turn: turn ?? { place: () => base.place, signal: base.signal, onWait: base.onSlotWait },
-          ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
-        });
+        return client(turn ?? { place: () => base.place, signal: base.signal, onWait: base.onSlotWait });
       },
     }),
     ...(deps.wake ? { wake: deps.wake } : {}),
@@ -233,7 +252,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     },
     async upload(token) {
       const record = await existing(token);
-      if (record.verdict !== 'unknown' && record.error?.code !== 'vt-upload-lost') throw new ScanFailure(problem('upload-not-unknown'));
+      if (record.verdict !== 'unknown' && !offersUploadAgain(record)) throw new ScanFailure(problem('upload-not-unknown'));
       // An address VirusTotal does not know is submitted for its URL scanners (the person asked for this one).
       if (record.source.kind === 'address') return requeue(token, { step: 'address-submit', uploadRequested: true, analysisId: null });
       await requeue(token, { step: 'upload', uploadRequested: true, resendRequested: true, analysisId: null });

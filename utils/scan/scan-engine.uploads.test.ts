@@ -76,3 +76,31 @@ describe('an upload is never sent twice', () => {
     expect(h.clock.now() - start).toBeGreaterThanOrEqual(LOST_UPLOAD_WAIT_MS);
   });
 });
+
+describe('an upload on a slow uplink', () => {
+  /** 2 MiB no one has scanned before. */
+  const twoMiB = (label: string) => {
+    const bytes = new Uint8Array(2 * 1024 * 1024).fill(0x41);
+    bytes.set(new TextEncoder().encode(fresh(label)));
+    return bytes;
+  };
+
+  it('is not cut while a 256 kbit/s link could still be sending it (2 MiB answered after 80 s)', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 0 } });
+    const notices = noticesOf(h);
+    h.emulator.injectFault({ kind: 'latency', ms: 80_000, match: { method: 'POST', path: /\/files$/ } });
+    const token = await h.engine.scan(link(h, '/slow.bin', twoMiB('slow uplink')));
+    expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'clean', uploadSentAt: [expect.any(Number)] });
+    expect(notices(token).filter((m) => /lost|had not finished/.test(m))).toEqual([]);
+    expect([...uploadsPerFile(h).values()]).toEqual([1]);
+  });
+
+  it('cut after that long: the notice says it was stopped for taking too long, not that an answer was lost', async () => {
+    h = await createHarness({ settings: { uploadUnknown: true }, emulator: { analysisPolls: 0 } });
+    const notices = noticesOf(h);
+    h.emulator.injectFault({ kind: 'latency', ms: 3_600_000, match: { method: 'POST', path: /\/files$/ } });
+    const token = await h.engine.scan(link(h, '/slower.bin', twoMiB('slower uplink')));
+    await h.result(token);
+    expect(notices(token).some((m) => /^Sending this file \(2(\.0)? MB\) to VirusTotal had not finished after \d+ seconds, so ScanDock stopped it/.test(m))).toBe(true);
+  });
+});

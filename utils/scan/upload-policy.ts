@@ -1,9 +1,18 @@
 /** What may be sent to VirusTotal beyond a hash: documents stay home, query strings are stripped. */
+import type { ScanRecord } from './scan-record';
 
 const DOCUMENT_EXTENSIONS = new Set([
   'pdf', 'doc', 'docx', 'docm', 'dot', 'dotx', 'xls', 'xlsx', 'xlsm', 'xlsb', 'ppt', 'pptx', 'pptm',
   'odt', 'ods', 'odp', 'rtf', 'pages', 'numbers', 'key', 'csv', 'txt', 'md', 'eml', 'msg',
 ]);
+
+/**
+ * An upload that ended without a report (its answers lost, or stopped for taking too long): the person may
+ * send it again ("Upload again").
+ */
+export function offersUploadAgain(record: Pick<ScanRecord, 'status' | 'error'>): boolean {
+  return record.status === 'error' && (record.error?.code === 'vt-upload-lost' || record.error?.code === 'vt-upload-timeout');
+}
 
 /** The lower-case extension of a file name, without the dot ("" when none). */
 export function fileExtension(fileName: string): string {

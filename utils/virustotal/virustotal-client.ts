@@ -19,6 +19,11 @@ export const DEFAULT_VT_API_URL = 'https://www.virustotal.com/api/v3';
 /** `POST /files` takes up to 32 MB; above that (vt-go switches at 30 MB to be safe) use an upload URL. */
 export const DIRECT_UPLOAD_LIMIT = 30 * 1024 * 1024;
 export const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * The uplink an upload's timeout presumes: 256 kbit/s (a busy or mobile link; a timeout for 2 Mbit/s cut
+ * every upload above ~7.5 MiB on a 1 Mbit/s link, and a cut upload that was still moving bytes is not lost).
+ */
+export const SLOW_UPLINK_BYTES_PER_S = 32 * 1024;
 /** 429s in a row before the client gives the failure to the scheduler. */
 const MAX_RATE_LIMITED_IN_A_ROW = 4;
 
@@ -41,7 +46,7 @@ export interface VirusTotalClientDeps {
   timeoutMs?: number;
 }
 
-/** A file to upload, read only once its slot is taken: a file waiting for the quota is not in memory. */
+/** A file to upload, read when the upload is due (in the upload lane, one at a time), before it takes its slot. */
 export interface UploadFile {
   name: string;
   size: number;
@@ -50,7 +55,7 @@ export interface UploadFile {
 
 export interface UploadOptions {
   /**
-   * Called once the upload has its slot and its bytes, right before the file leaves (not when the upload
+   * Called once the upload has its bytes and its slot, right before the file leaves (not when the upload
    * URL is fetched): from here on VirusTotal may get the file even if the answer never arrives. If it
    * throws, nothing is sent and the slot goes back.
    */
@@ -89,7 +94,7 @@ export function uploadFileName(name: string): string {
 }
 
 interface RequestOptions {
-  /** The body, made only once the slot is taken (an upload reads its file then). */
+  /** The body, made before the request takes its slot (an upload reads its file then, inside the upload lane). */
   body?: () => Promise<BodyInit>;
   beforeSend?: () => Promise<void>;
   timeoutMs?: number;
@@ -103,12 +108,14 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
 
   async function request(method: 'GET' | 'POST', pathOrUrl: string, options: RequestOptions = {}): Promise<unknown> {
     const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${base}${pathOrUrl}`;
+    // The body first (an upload reads its file, which may mean fetching it again): a slot is held only while
+    // its request waits for the network. A slot held through a read longer than the minute would leave after
+    // its minute had ended and others had spent it again: five requests in VirusTotal's minute, and a 429.
+    const body = await options.body?.();
     for (let rateLimitedInARow = 0; ; rateLimitedInARow++) {
       const slot = await deps.slots.take(turn);
-      let body: BodyInit | undefined;
       try {
         turn.signal.throwIfAborted();
-        body = await options.body?.();
         await options.beforeSend?.();
       } catch (error) {
         await slot.unused();
@@ -171,8 +178,8 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
     return form;
   }
 
-  /** Uploads get more time: the request timeout (30 s) plus 1 s for every 256 KB. */
-  const uploadTimeout = (size: number) => (deps.timeoutMs ?? REQUEST_TIMEOUT_MS) + Math.ceil(size / 262_144) * 1000;
+  /** Uploads get the time a slow uplink needs: the request timeout (30 s) plus the file at SLOW_UPLINK_BYTES_PER_S. */
+  const uploadTimeout = (size: number) => (deps.timeoutMs ?? REQUEST_TIMEOUT_MS) + Math.ceil(size / SLOW_UPLINK_BYTES_PER_S) * 1000;
 
   return {
     async getFile(sha256) {
@@ -186,11 +193,21 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
         // The key and the file go with it: only to VirusTotal's own address, whatever the answer says.
         if (new URL(target).origin !== new URL(base).origin) throw unexpectedShape('upload_url points away from VirusTotal');
       }
-      const body = await request('POST', target, {
-        body: async () => uploadBody(await file.read(), file.name),
-        ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
-        timeoutMs: uploadTimeout(file.size),
-      });
+      const timeoutMs = uploadTimeout(file.size);
+      let body: unknown;
+      try {
+        body = await request('POST', target, {
+          body: async () => uploadBody(await file.read(), file.name),
+          ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
+          timeoutMs,
+        });
+      } catch (error) {
+        // Cut by ScanDock's own timer: say so (the file may have been still on its way, not lost).
+        if (error instanceof ScanFailure && error.problem.code === 'vt-timeout') {
+          throw new ScanFailure(problem('vt-upload-timeout', { sizeBytes: file.size, seconds: Math.round(timeoutMs / 1000) }), 'retry');
+        }
+        throw error;
+      }
       return parseAnalysisDescriptor(body);
     },
     async reanalyse(sha256) {

@@ -8,9 +8,10 @@ import { compareQueuePlaces, type QueuePlace } from './queue-order';
 export interface FifoGate {
   /**
    * Run `task` once a place is free and no scan earlier in the queue waits for one. A waiter whose
-   * signal aborts leaves the line (rejecting with the signal's reason) without taking a place.
+   * signal aborts leaves the line (rejecting with the signal's reason) without taking a place. `place`
+   * may be a function: work shared by scans stands at its earliest member's place, which can move.
    */
-  run<T>(place: QueuePlace, signal: AbortSignal, task: () => Promise<T>): Promise<T>;
+  run<T>(place: QueuePlace | (() => QueuePlace), signal: AbortSignal, task: () => Promise<T>): Promise<T>;
   /** Tasks running now. */
   readonly running: number;
   /** Tasks waiting for a place. */
@@ -18,7 +19,7 @@ export interface FifoGate {
 }
 
 interface Waiter {
-  place: QueuePlace;
+  place(): QueuePlace;
   admit(): void;
 }
 
@@ -28,7 +29,7 @@ export function createFifoGate(capacity: number): FifoGate {
 
   function admitNext(): void {
     while (running < capacity && line.length > 0) {
-      line.sort((a, b) => compareQueuePlaces(a.place, b.place));
+      line.sort((a, b) => compareQueuePlaces(a.place(), b.place()));
       running++;
       line.shift()!.admit();
     }
@@ -40,7 +41,7 @@ export function createFifoGate(capacity: number): FifoGate {
       if (running >= capacity || line.length > 0) {
         await new Promise<void>((resolve, reject) => {
           const waiter: Waiter = {
-            place,
+            place: typeof place === 'function' ? place : () => place,
             admit: () => {
               signal.removeEventListener('abort', leave);
               resolve();

@@ -50,6 +50,11 @@ export interface ScanSchedulerDeps {
   settings(): Promise<Settings>;
   /** Why no scan may go on now (no key, a rejected key, no host access), or null when they may. */
   pauseReason(): Promise<ScanFailure | null>;
+  /**
+   * Before one scan's failure pauses every scan: is it what it says? Returns the failure to apply (a 403 that
+   * refuses only one operation, not the key, ends that scan alone). `turn` is the scan's place and cancellation.
+   */
+  confirmPause?(failure: ScanFailure, turn: { place(): QueuePlace; signal: AbortSignal }): Promise<ScanFailure>;
   /** A scan paused on `failure`: remember what it says (a rejected key is not sent again). */
   onPause?(failure: ScanFailure): Promise<void>;
   /** Text that must never reach a record (the API key as stored). */
@@ -150,11 +155,12 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
   }
 
   /** What to do after a step failed: wait and try again, pause, or end the scan. True when it goes on. */
-  async function onFailure(token: string, run: Run, error: unknown): Promise<boolean> {
+  async function onFailure(token: string, run: Run, place: QueuePlace, error: unknown): Promise<boolean> {
     if (isCancellation(error, run.controller.signal)) throw error;
     const record = await deps.store.get(token);
     if (!record || isFinished(record)) return false;
-    const failure = error instanceof ScanFailure ? error : new ScanFailure(toProblem(error, await deps.secrets()));
+    let failure = error instanceof ScanFailure ? error : new ScanFailure(toProblem(error, await deps.secrets()));
+    if (failure.kind === 'pause' && deps.confirmPause) failure = await deps.confirmPause(failure, { place: () => place, signal: run.controller.signal });
     if (failure.kind === 'pause') {
       await deps.onPause?.(failure);
       await writer.save(token, { status: 'ready', notice: failure.problem, waitUntil: null });
@@ -199,13 +205,13 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
         now: clock.now,
         signal,
         place,
-        gate: (name, task) => gates[name].run(place, signal, task),
+        gate: (name, task, turn) => (turn ? gates[name].run(turn.place, turn.signal, task) : gates[name].run(place, signal, task)),
         onSlotWait: (wait) => onSlotWait(token, run, wait),
         save: (patch) => writer.save(token, patch),
       });
       return await apply(token, run, await deps.steps[record.step](ctx));
     } catch (error) {
-      return onFailure(token, run, error);
+      return onFailure(token, run, place, error);
     }
   }
 

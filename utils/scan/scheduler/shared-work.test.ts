@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ScanCancelled } from '../scan-cancelled';
+import { ScanFailure } from '../scan-failure';
 import { createSharedWork, type Member, type SharedRun } from './shared-work';
 
 const member = (token: string, queuedAt = 0): Member & { controller: AbortController } => {
@@ -55,6 +57,27 @@ describe('shared work', () => {
     pending.release('report');
     await expect(secondResult).resolves.toBe('report');
     expect(pending.starts()).toBe(1);
+  });
+
+  it('lists its members first queued first, and a cancellation inside it is no member\'s own: they get a failure to retry', async () => {
+    const shared = createSharedWork(() => 0);
+    const late = member('late', 50);
+    const early = member('early', 10);
+    let run: SharedRun | null = null;
+    let fail!: () => void;
+    const work = (r: SharedRun) => {
+      run = r;
+      return new Promise<string>((_, reject) => (fail = () => reject(new ScanCancelled())));
+    };
+    const results = [shared.join('k', late, work), shared.join('k', early, work)];
+    await Promise.resolve();
+    expect(run!.members().map((m) => m.place.token)).toEqual(['early', 'late']);
+    fail();
+    for (const result of results) {
+      const error: unknown = await result.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ScanFailure);
+      expect(error).toMatchObject({ kind: 'retry' });
+    }
   });
 
   it('is cancelled once every member has left', async () => {

@@ -5,7 +5,10 @@
  * answer). A result may be kept for a while after it settles (a memo), so a scan that arrives just
  * after the request finished does not spend another.
  */
-import { earliestPlace, type QueuePlace } from './queue-order';
+import { ScanFailure } from '../scan-failure';
+import { isCancellation } from '../scan-cancelled';
+import { problem } from '../../problems/problem';
+import { compareQueuePlaces, earliestPlace, type QueuePlace } from './queue-order';
 import type { SlotWait } from './request-slots';
 
 /** One scan taking part in shared work. */
@@ -16,10 +19,16 @@ export interface Member {
   onWait?(wait: SlotWait): void;
 }
 
-/** What the work itself sees: cancelled when no member is left, the earliest member's place, and whom to tell of a wait. */
-export interface SharedRun {
+/**
+ * What the work itself sees: cancelled when no member is left, the earliest member's place, its members,
+ * and whom to tell of a wait. The work runs for all of them: it never uses the starter's own signal or
+ * record, since the starter may leave (be removed) while the others still wait for the result.
+ */
+export interface SharedRun<M extends Member = Member> {
   signal: AbortSignal;
   place(): QueuePlace;
+  /** The members still in it, first queued first (the starter among them only while it stays). */
+  members(): M[];
   /** Tell every member (and later joiners) that the work waits for a slot. */
   onWait(wait: SlotWait): void;
 }
@@ -30,7 +39,7 @@ export interface SharedWork {
    * `keepFor(value)`: milliseconds to keep a success for later callers (0: not at all). Rejects with the
    * member's abort reason when the member leaves first.
    */
-  join<T>(key: string, member: Member, work: (run: SharedRun) => Promise<T>, keepFor?: (value: T) => number): Promise<T>;
+  join<T, M extends Member = Member>(key: string, member: M, work: (run: SharedRun<M>) => Promise<T>, keepFor?: (value: T) => number): Promise<T>;
   /** Drop a memoized result (running work stays shared). */
   forget(key: string): void;
   /** Whether work under this key runs now (not merely memoized). */
@@ -80,23 +89,27 @@ export function createSharedWork(now: () => number): SharedWork {
         (error: unknown) => {
           member.signal.removeEventListener('abort', leave);
           entry.members.delete(member);
-          reject(error);
+          // The member did not leave: a cancellation inside the shared work is not its own, and must not end its
+          // run quietly (a scan stuck in progress). It is a failure the member tries again.
+          reject(isCancellation(error) ? new ScanFailure(problem('internal', { detail: 'shared work was cancelled' }), 'retry') : error);
         },
       );
     });
   }
 
   return {
-    join<T>(key: string, member: Member, work: (run: SharedRun) => Promise<T>, keepFor: (value: T) => number = () => 0): Promise<T> {
+    join<T, M extends Member = Member>(key: string, member: M, work: (run: SharedRun<M>) => Promise<T>, keepFor: (value: T) => number = () => 0): Promise<T> {
       const existing = entries.get(key);
       if (existing && existing.expiresAt > now()) {
         return existing.expiresAt === Number.POSITIVE_INFINITY ? follow<T>(existing, member) : (existing.promise as Promise<T>);
       }
       const controller = new AbortController();
       const entry: Entry = { key, promise: Promise.resolve(), members: new Set(), controller, wait: null, expiresAt: Number.POSITIVE_INFINITY };
-      const run: SharedRun = {
+      const members = () => [...entry.members].sort((a, b) => compareQueuePlaces(a.place, b.place)) as M[];
+      const run: SharedRun<M> = {
         signal: controller.signal,
         place: () => earliestPlace([...entry.members].map((m) => m.place)) ?? member.place,
+        members,
         onWait(wait) {
           entry.wait = wait;
           for (const m of entry.members) m.onWait?.(wait);

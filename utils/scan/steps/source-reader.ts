@@ -14,7 +14,7 @@ import { problem, problemLogLine, type Problem, type ProblemCode } from '../../p
 import type { Settings } from '../../settings/storage-items';
 import type { Clock } from '../../time/clock';
 import { blobOfUrl, hashBlob, hashUrl, type HashedBlob, type HashedSource } from '../hash-source';
-import { checkBytes, UNREACHABLE_CODES, type ReadOptions } from '../read-source';
+import { checkBytes, tooLarge, UNREACHABLE_CODES, type ReadOptions } from '../read-source';
 import { ScanFailure } from '../scan-failure';
 import type { DownloadSource, ReadFrom, ScanRecord } from '../scan-record';
 import type { ScanStore } from '../scan-store';
@@ -131,10 +131,13 @@ export function createSourceReader(deps: SourceReaderDeps): SourceReader {
 
   /** A download: from its saved file where it can be, else fetched again; a failed fetch then says why neither worked. */
   async function download<T>(record: ScanRecord, source: DownloadSource, settings: Settings, read: Read<T>): Promise<T & Provenance> {
+    // The download's own size, known since it completed, refuses it before a byte is read (and is the size shown).
+    refuseAbove(source.expectedSize, settings);
     let note: Problem<DiskNoteCode> | null = null;
     if (deps.downloadFile) {
       const file = await deps.downloadFile(source).catch((error: unknown) => problem('disk-file-moved', { detail: String(error) }));
       if ('url' in file) {
+        refuseAbove(file.size, settings);
         const disk = await fromDisk(file, settings, read);
         if ('value' in disk) return { ...disk.value, readFrom: 'disk', readNote: null };
         note = disk.note;
@@ -149,6 +152,10 @@ export function createSourceReader(deps: SourceReaderDeps): SourceReader {
       unreadable.cause = error;
       throw unreadable;
     }
+  }
+
+  function refuseAbove(size: number | undefined, settings: Settings): void {
+    if (size !== undefined && size > settings.maxFileSize) throw tooLarge(size, settings.maxFileSize);
   }
 
   async function read<T extends HashedSource>(record: ScanRecord, settings: Settings, fromAddress: Read<T>, fromBlob: (blob: Blob) => Promise<T>): Promise<T & Provenance> {

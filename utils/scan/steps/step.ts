@@ -52,9 +52,10 @@ export interface StepContext {
   source: SourceReader;
   /**
    * Run `task` in one of the scheduler's gates, in queue order: 'read' (a few files read and hashed at
-   * once) or 'upload' (one upload at a time: the only time a scan holds a file's bytes).
+   * once) or 'upload' (one upload at a time: the only time a scan holds a file's bytes); as this scan, or
+   * as the shared work `turn` (its place and cancellation, not this scan's).
    */
-  gate<T>(name: GateName, task: () => Promise<T>): Promise<T>;
+  gate<T>(name: GateName, task: () => Promise<T>, turn?: Pick<RequestTurn, 'place' | 'signal'>): Promise<T>;
   /** Save part of the record now (e.g. that an upload is leaving); the step's outcome saves the rest. */
   save(patch: RecordPatch): Promise<ScanRecord>;
 }

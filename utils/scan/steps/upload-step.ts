@@ -7,7 +7,9 @@
  * due, inside the upload lane (one upload at a time), so a scan that waits for its turn holds none.
  */
 import { problem } from '../../problems/problem';
+import { isCancellation, ScanCancelled } from '../scan-cancelled';
 import { ScanFailure } from '../scan-failure';
+import type { Member, SharedRun } from '../scheduler/shared-work';
 import { isFinished, type ScanRecord } from '../scan-record';
 import { finishFromRecord, finishFromReport, lookUp, member } from './file-lookup';
 import { done, next, waitUntil, type Step, type StepContext } from './step';
@@ -46,38 +48,68 @@ export const uploadStep: Step = async (ctx) => {
       // Still unknown that long after: the upload never reached VirusTotal. Send it once more.
     }
   }
-  const analysisId = await shared.join(`upload:${sha256}`, member(ctx), (run) =>
+  // The upload is shared work: it stands in the lane at its earliest member's place, reads the file from
+  // that member's source and marks the send on every member's record, so it goes on if its starter is removed.
+  const analysisId = await shared.join(`upload:${sha256}`, uploader(ctx, sha256), (run) =>
     ctx.gate('upload', async () => {
       const virusTotal = await ctx.virusTotal(run);
-      let sentAt: number | null = null;
+      let marked: Uploader[] = [];
       try {
         return await virusTotal.uploadFile(
-          {
-            name: record.fileName,
-            size: record.size ?? 0,
-            read: async () => {
-              const again = await ctx.source.blob(record, settings);
-              if (again.sha256 !== sha256) throw new ScanFailure(problem('source-changed'));
-              return again.blob;
-            },
-          },
+          { name: record.fileName, size: record.size ?? 0, read: () => leadOf(run).read() },
           {
             // Marked as it leaves, not before a quota wait: a worker that dies waiting has sent nothing.
             beforeSend: async () => {
-              sentAt = ctx.now();
-              await ctx.save({ uploadSentAt: [...record.uploadSentAt, sentAt], resendRequested: false });
+              marked = run.members();
+              const sentAt = ctx.now();
+              await eachMember(marked, (m) => m.markSent(sentAt));
             },
           },
         );
       } catch (error) {
         // VirusTotal answered and did not take the file: that send does not count.
-        if (sentAt !== null && uploadRefused(error)) await ctx.save({ uploadSentAt: record.uploadSentAt });
+        if (marked.length > 0 && uploadRefused(error)) await eachMember(marked, (m) => m.unmarkSent());
         throw error;
       }
-    }),
+    }, run),
   );
   return next({ analysisId, analysisStartedAt: ctx.now(), step: 'analysis', notice: null });
 };
+
+/** A scan taking part in an upload of its file: its bytes can be read, and its record keeps when the file left. */
+interface Uploader extends Member {
+  read(): Promise<Blob>;
+  markSent(sentAt: number): Promise<unknown>;
+  unmarkSent(): Promise<unknown>;
+}
+
+function uploader(ctx: StepContext, sha256: string): Uploader {
+  const { record, settings } = ctx;
+  return {
+    ...member(ctx),
+    async read() {
+      const again = await ctx.source.blob(record, settings);
+      if (again.sha256 !== sha256) throw new ScanFailure(problem('source-changed'));
+      return again.blob;
+    },
+    markSent: (sentAt) => ctx.save({ uploadSentAt: [...record.uploadSentAt, sentAt], resendRequested: false }),
+    unmarkSent: () => ctx.save({ uploadSentAt: record.uploadSentAt }),
+  };
+}
+
+/** The member whose place the upload has (the first queued still waiting for it). */
+function leadOf(run: SharedRun<Uploader>): Uploader {
+  const lead = run.members()[0];
+  if (!lead) throw new ScanCancelled();
+  return lead;
+}
+
+/** `task` for each member; one removed meanwhile (its record gone) is skipped. */
+async function eachMember(members: Uploader[], task: (m: Uploader) => Promise<unknown>): Promise<void> {
+  await Promise.all(members.map((m) => task(m).catch((error: unknown) => {
+    if (!isCancellation(error)) throw error;
+  })));
+}
 
 type EarlierUpload =
   | { kind: 'report'; record: ScanRecord }
@@ -104,7 +136,8 @@ async function earlierUpload(ctx: StepContext, sha256: string): Promise<EarlierU
     (!isFinished(r) && r.step === 'analysis') ||
     (r.status === 'error' && lastSent(r) !== null && now - lastSent(r)! < ctx.timing.maxAnalysisWaitMs)));
   if (polling?.analysisId) return { kind: 'analysis', analysisId: polling.analysisId, analysisStartedAt: polling.analysisStartedAt ?? now };
-  const sends = [record, ...others].flatMap((r) => r.uploadSentAt).filter((t) => t > now - DAY_MS);
+  // One send is marked on every scan that shared it: counted once.
+  const sends = [...new Set([record, ...others].flatMap((r) => r.uploadSentAt))].filter((t) => t > now - DAY_MS);
   return sends.length > 0 ? { kind: 'sent', sentAt: Math.max(...sends), sendsToday: sends.length } : { kind: 'none' };
 }
 
