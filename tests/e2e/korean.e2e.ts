@@ -39,7 +39,8 @@ function expectKorean(text: string | null): void {
 
 describe('in a Korean browser', () => {
   it('runs in Korean', async () => {
-    expect(await suite.ext.worker.evaluate(() => chrome.i18n.getUILanguage())).toBe('ko');
+    // The launcher checked chromium-l10n is installed (tests/support/browser-packages.ts); without it this is 'en-US'.
+    expect(await suite.ext.worker.evaluate(() => chrome.i18n.getUILanguage()), 'Chromium runs in Korean only with the Debian package chromium-l10n').toBe('ko');
     expect(await popup.evaluate(() => document.documentElement.lang)).toBe('ko');
   });
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { callJson, clickElement, connectBidi, findElement, type BidiSession } from './bidi-client';
+import { LANE_PACKAGES, requirePackages } from './browser-packages';
 import { REPO_ROOT, withTimeout } from './extension-browser';
 import type { ExtensionScope } from './scan-records';
 
@@ -180,6 +181,7 @@ interface RunningFirefox {
 
 /** Starts Firefox on `profileDir` with the BiDi server on a free port and connects to it. */
 async function startFirefox(profileDir: string): Promise<RunningFirefox> {
+  if (!process.env.FIREFOX_PATH) requirePackages(LANE_PACKAGES.firefox, 'The Firefox lane');
   const child = spawn(FIREFOX_PATH, ['--headless', '--no-remote', '--remote-debugging-port=0', '-remote-allow-system-access', '--profile', profileDir], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1' },
