@@ -44,6 +44,15 @@ describe('in a Korean browser', () => {
     expect(await popup.evaluate(() => document.documentElement.lang)).toBe('ko');
   });
 
+  it('links to the Korean privacy policy, shown as UTF-8', async () => {
+    const options = await suite.ext.openOptions();
+    const [policy] = await Promise.all([options.context().waitForEvent('page'), options.getByTestId('privacy-link').click()]);
+    await policy.waitForLoadState();
+    expect(new URL(policy.url()).pathname).toBe('/privacy.ko.txt');
+    expect(await policy.textContent('body')).toContain('# ScanDock 개인정보 처리방침');
+    await Promise.all([policy.close(), options.close()]);
+  });
+
   it('a scan waiting for the quota says so in Korean, with the time of the next request', async () => {
     const first = await suite.download('first.txt', cleanSampleBytes());
     await waitForRecord(popup, (r) => byDownloadId(first)(r) && isFinished(r), { what: 'the first scan' });
