@@ -157,6 +157,10 @@ export interface FirefoxExtension {
   consoleMessages(pattern: RegExp): Promise<string[]>;
   /** Withdraws the add-on's host permissions, as a person does in about:addons → Permissions. */
   withdrawHostAccess(origins: string[]): Promise<void>;
+  /** Gives the add-on optional data consent, as a person does in about:addons → Permissions and data. */
+  grantDataCollection(types: string[]): Promise<void>;
+  /** Withdraws optional data consent, as a person does in about:addons → Permissions and data. */
+  withdrawDataCollection(types: string[]): Promise<void>;
   /** Closes Firefox and starts it again on the same profile (the add-on must be installed permanently). */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -373,6 +377,29 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions): Pro
     async withdrawHostAccess(origins) {
       const removed = await (await probePage()).evaluate((o: string[]) => browser.permissions.remove({ origins: o }), origins);
       if (!removed) throw new Error('Firefox did not withdraw the host permissions');
+    },
+    async grantDataCollection(types) {
+      await inParent(
+        async ([id, dataCollection]: [string, string[]]) => {
+          const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs') as {
+            ExtensionParent: { GlobalManager: { getExtension(id: string): object | undefined } };
+          };
+          const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs') as {
+            ExtensionPermissions: { add(id: string, perms: object, extension?: object): Promise<void> };
+          };
+          // What about:addons' "Permissions and data" switch calls.
+          await ExtensionPermissions.add(id, { permissions: [], origins: [], data_collection: dataCollection }, ExtensionParent.GlobalManager.getExtension(id));
+          return true;
+        },
+        [GECKO_ID, types] as [string, string[]],
+      );
+    },
+    async withdrawDataCollection(types) {
+      const removed = await (await probePage()).evaluate(
+        (t: string[]) => (browser.permissions.remove as (p: object) => Promise<boolean>)({ data_collection: t }),
+        types,
+      );
+      if (!removed) throw new Error('Firefox did not withdraw the data consent');
     },
     async restart() {
       await bidi().send('browser.close').catch(() => undefined);
