@@ -37,3 +37,8 @@ export const OPTIONAL_DATA_COLLECTION: readonly DataCollection[] = [...new Set(O
 export function optInsNeeding(withdrawn: readonly string[]): DataOptIn[] {
   return (Object.keys(OPT_IN_DATA_COLLECTION) as DataOptIn[]).filter((key) => withdrawn.includes(OPT_IN_DATA_COLLECTION[key]));
 }
+
+/** The opt-ins that are on without the browser's consent for their data type (`granted`): to turn off. */
+export function optInsWithoutConsent(settings: Pick<Settings, DataOptIn>, granted: readonly string[]): DataOptIn[] {
+  return (Object.keys(OPT_IN_DATA_COLLECTION) as DataOptIn[]).filter((key) => settings[key] && !granted.includes(OPT_IN_DATA_COLLECTION[key]));
+}

@@ -9,6 +9,7 @@ import { OPT_IN_DATA_COLLECTION, type DataCollection, type DataOptIn } from './d
 /** `permissions.request`/`onRemoved` as Firefox 140+ has them (webextension-polyfill's types predate `data_collection`). */
 interface DataPermissions {
   request(permissions: { data_collection: DataCollection[] }): Promise<boolean>;
+  getAll(): Promise<{ data_collection?: string[] }>;
   onRemoved: { addListener(listener: (removed: { data_collection?: string[] }) => void): void };
 }
 
@@ -30,4 +31,10 @@ export function watchDataConsentWithdrawn(onWithdrawn: (types: string[]) => void
   dataPermissions().onRemoved.addListener((removed) => {
     if (removed.data_collection?.length) onWithdrawn(removed.data_collection);
   });
+}
+
+/** The data types the person consented to; null where the browser has no data consent (Chrome, or before Firefox 140). */
+export async function grantedDataCollection(): Promise<string[] | null> {
+  if (!platform.dataConsent) return null;
+  return (await dataPermissions().getAll()).data_collection ?? null;
 }
