@@ -9,7 +9,9 @@ import { onMessages, ProblemError } from '@/utils/messaging/messenger';
 import { problem } from '@/utils/problems/problem';
 import { createScansChangedAnnouncer } from '@/utils/messaging/scan-changes-channel';
 import type { ScanRecord } from '@/utils/scan/scan-record';
-import { apiKeyItem, downloadsWatermarkItem, keyStatusItem, readSettings, settingsItem } from '@/utils/settings/storage-items';
+import { apiKeyItem, downloadsWatermarkItem, keyStatusItem, readSettings, settingsItem, updateSettings } from '@/utils/settings/storage-items';
+import { optInsNeeding, optInsWithoutConsent } from '@/utils/permissions/data-collection';
+import { grantedDataCollection, watchDataConsentWithdrawn } from '@/utils/permissions/data-consent';
 import { systemClock } from '@/utils/time/clock';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
 import { t, uiLocale } from '@/utils/i18n';
@@ -146,6 +148,18 @@ export default defineBackground({
     });
     // Host access given back: scans that waited for it go on.
     browser.permissions.onAdded.addListener(() => resume());
+    // Firefox: a data consent withdrawn in about:addons (now, or while ScanDock was not running, or an opt-in from
+    // before ScanDock asked for consent) turns off the opt-ins that send that data.
+    const turnOff = (optIns: string[]) => {
+      if (optIns.length === 0) return;
+      updateSettings(Object.fromEntries(optIns.map((key) => [key, false]))).catch((error: unknown) =>
+        console.warn('ScanDock: could not turn off an opt-in whose consent was withdrawn', error),
+      );
+    };
+    watchDataConsentWithdrawn((types) => turnOff(optInsNeeding(types)));
+    void Promise.all([readSettings(), grantedDataCollection()])
+      .then(([settings, granted]) => granted && turnOff(optInsWithoutConsent(settings, granted)))
+      .catch((error: unknown) => console.warn('ScanDock: could not read the data consent', error));
     // A new key: the queue paused on a rejected or missing key may go on.
     // New quota limits in the options: the queue looks again.
     settingsItem.watch(() => resume());

@@ -12,6 +12,12 @@ export function App() {
       <header class="options__header">
         <h1>{t('optionsTitle')}</h1>
         <p class="muted">{t('extensionDescription')}</p>
+        <p>
+          {/* The policy ships in the package (PRIVACY.md, PRIVACY.ko.md: wxt.config.ts copies them). */}
+          <a href={`/${t('privacyPolicyFile')}`} target="_blank" rel="noreferrer" data-testid="privacy-link">
+            {t('privacyPolicyLink')}
+          </a>
+        </p>
       </header>
       <HostAccessBanner />
       <section class="card" aria-labelledby="key-title">

@@ -1,6 +1,8 @@
 /** Every scanning setting. Each change is saved at once; there is no separate Save for these. */
 import { useEffect, useState } from 'preact/hooks';
 import { t, uiLocale } from '../../utils/i18n';
+import type { DataOptIn } from '../../utils/permissions/data-collection';
+import { requestDataConsent } from '../../utils/permissions/data-consent';
 import { MAX_UPLOAD_BYTES, normalizeFileType, PUBLIC_QUOTA } from '../../utils/settings/storage-items';
 import { displayText } from '../../utils/ui/format';
 import { NumberField } from './NumberField';
@@ -45,6 +47,8 @@ const SAVED_NOTE_MS = 2_500;
 export function SettingsForm() {
   const { settings, savedCount, error, update } = useSettings();
   const [showSaved, setShowSaved] = useState(false);
+  /** The opt-in whose data consent Firefox's prompt was just refused for. */
+  const [consentRefused, setConsentRefused] = useState<DataOptIn | null>(null);
   useEffect(() => {
     if (savedCount === 0) return undefined;
     setShowSaved(true);
@@ -56,6 +60,26 @@ export function SettingsForm() {
     return error ? <p class="error-text" role="alert">{t('settingsReadFailed', displayText(error, 300))}</p> : null;
   }
   const s = settings;
+
+  /** Turns an opt-in that sends more to VirusTotal on only once the browser has the person's consent for it. */
+  function toggleOptIn(key: DataOptIn, on: boolean): void {
+    setConsentRefused(null);
+    if (!on) {
+      void update({ [key]: false });
+      return;
+    }
+    // Straight from the click, before any await: Firefox prompts only while it handles the person's input.
+    requestDataConsent(key).then(
+      (granted) => (granted ? update({ [key]: true }) : setConsentRefused(key)),
+      () => setConsentRefused(key),
+    );
+  }
+  const refusedNote = (key: DataOptIn) =>
+    consentRefused === key && (
+      <p class="error-text" role="alert" data-testid="data-consent-refused">
+        {t('dataConsentRefused')}
+      </p>
+    );
   const number = new Intl.NumberFormat(uiLocale());
   const custom = s.quotaPreset === 'custom';
 
@@ -104,9 +128,10 @@ export function SettingsForm() {
           help={t('settingUploadUnknownHelp')}
           warning={t('uploadSharedWarning')}
           checked={s.uploadUnknown}
-          onToggle={(uploadUnknown) => update({ uploadUnknown })}
+          onToggle={(on) => toggleOptIn('uploadUnknown', on)}
           testId="upload-unknown"
         />
+        {refusedNote('uploadUnknown')}
         <ToggleField
           label={t('settingUploadDocuments')}
           help={t('settingUploadDocumentsHelp')}
@@ -120,9 +145,10 @@ export function SettingsForm() {
           help={t('settingUrlFallbackHelp')}
           warning={t('urlSharedWarning')}
           checked={s.urlFallback}
-          onToggle={(urlFallback) => update({ urlFallback })}
+          onToggle={(on) => toggleOptIn('urlFallback', on)}
           testId="url-fallback"
         />
+        {refusedNote('urlFallback')}
         <ToggleField
           label={t('settingKeepQuery')}
           help={t('settingKeepQueryHelp')}

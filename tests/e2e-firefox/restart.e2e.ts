@@ -18,6 +18,8 @@ const before: FirefoxDownload[] = [];
 beforeAll(async () => {
   suite = await startFirefoxSuite('restart', { permanent: true, emulator: { analysisPolls: 0, quota: { perMinute: 100, perDay: 10_000 } } });
   await useAcceptedKey(suite.ext);
+  // Uploads are an opt-in Firefox asks consent for (websiteContent); without it ScanDock turns them off at start.
+  await suite.ext.grantDataCollection(['websiteContent']);
   await setFirefoxStorage(await suite.ext.probe(), {
     settings: { uploadUnknown: true, quotaPreset: 'custom', quota: { perMinute: 100, perDay: 10_000, perMonth: 100_000 } },
   });

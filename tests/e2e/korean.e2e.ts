@@ -39,8 +39,18 @@ function expectKorean(text: string | null): void {
 
 describe('in a Korean browser', () => {
   it('runs in Korean', async () => {
-    expect(await suite.ext.worker.evaluate(() => chrome.i18n.getUILanguage())).toBe('ko');
+    // The launcher checked chromium-l10n is installed (tests/support/browser-packages.ts); without it this is 'en-US'.
+    expect(await suite.ext.worker.evaluate(() => chrome.i18n.getUILanguage()), 'Chromium runs in Korean only with the Debian package chromium-l10n').toBe('ko');
     expect(await popup.evaluate(() => document.documentElement.lang)).toBe('ko');
+  });
+
+  it('links to the Korean privacy policy, shown as UTF-8', async () => {
+    const options = await suite.ext.openOptions();
+    const [policy] = await Promise.all([options.context().waitForEvent('page'), options.getByTestId('privacy-link').click()]);
+    await policy.waitForLoadState();
+    expect(new URL(policy.url()).pathname).toBe('/privacy.ko.txt');
+    expect(await policy.textContent('body')).toContain('# ScanDock 개인정보 처리방침');
+    await Promise.all([policy.close(), options.close()]);
   });
 
   it('a scan waiting for the quota says so in Korean, with the time of the next request', async () => {

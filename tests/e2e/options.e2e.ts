@@ -140,3 +140,25 @@ describe('a saved key VirusTotal later rejects', () => {
     await expect.poll(() => popup.getByTestId('key-banner').count(), SOON).toBe(0);
   });
 });
+
+describe('privacy', () => {
+  it('links to the privacy policy shipped in the package', async () => {
+    const [policy] = await Promise.all([options.context().waitForEvent('page'), options.getByTestId('privacy-link').click()]);
+    await policy.waitForLoadState();
+    expect(new URL(policy.url()).pathname).toBe('/privacy.txt');
+    const text = (await policy.textContent('body')) ?? '';
+    expect(text).toContain('# ScanDock privacy policy');
+    expect(text).toContain('setting `uploadUnknown` (off)');
+    await policy.close();
+  });
+
+  it('turns uploads and the URL fallback on in Chrome, which asks no data consent', async () => {
+    await options.getByLabel('Upload unknown files').check();
+    await options.getByLabel('Fall back to URL scanning').check();
+    await settingsSaved({ uploadUnknown: true, urlFallback: true });
+    expect(await options.getByTestId('data-consent-refused').count()).toBe(0);
+    await options.getByLabel('Upload unknown files').uncheck();
+    await options.getByLabel('Fall back to URL scanning').uncheck();
+    await settingsSaved({ uploadUnknown: false, urlFallback: false });
+  });
+});

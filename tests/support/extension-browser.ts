@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { LANE_PACKAGES, requirePackages } from './browser-packages';
 
 /** The repository root (this file is tests/support/extension-browser.ts). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -149,6 +150,7 @@ const CHROMIUM_ARGS = [
 
 /** Builds (unless `extensionDir` is given) and launches Chromium with the extension; resolves once its worker runs. */
 export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  requireChromiumPackages(options.language);
   let extensionDir = options.extensionDir;
   if (!extensionDir) {
     if (!options.vtApiUrl) throw new Error('launchExtension needs vtApiUrl (to build) or extensionDir');
@@ -180,6 +182,13 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     await removeDirs(userDataDir, downloadsDir);
     throw error;
   }
+}
+
+/** Debian's Chromium, and for a UI language other than English its locales and CJK fonts; not for a `CHROMIUM_PATH` of one's own. */
+function requireChromiumPackages(language: string | undefined): void {
+  if (process.env.CHROMIUM_PATH) return;
+  requirePackages(LANE_PACKAGES.chromium, 'The Chromium lane');
+  if (language && !language.startsWith('en')) requirePackages(LANE_PACKAGES.chromiumKorean, `Chromium in the '${language}' UI language`);
 }
 
 function removeDirs(...dirs: string[]): Promise<unknown> {

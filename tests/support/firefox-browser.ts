@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { callJson, clickElement, connectBidi, findElement, type BidiSession } from './bidi-client';
+import { LANE_PACKAGES, requirePackages } from './browser-packages';
 import { REPO_ROOT, withTimeout } from './extension-browser';
 import type { ExtensionScope } from './scan-records';
 
@@ -156,6 +157,10 @@ export interface FirefoxExtension {
   consoleMessages(pattern: RegExp): Promise<string[]>;
   /** Withdraws the add-on's host permissions, as a person does in about:addons → Permissions. */
   withdrawHostAccess(origins: string[]): Promise<void>;
+  /** Gives the add-on optional data consent, as a person does in about:addons → Permissions and data. */
+  grantDataCollection(types: string[]): Promise<void>;
+  /** Withdraws optional data consent, as a person does in about:addons → Permissions and data. */
+  withdrawDataCollection(types: string[]): Promise<void>;
   /** Closes Firefox and starts it again on the same profile (the add-on must be installed permanently). */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -180,6 +185,7 @@ interface RunningFirefox {
 
 /** Starts Firefox on `profileDir` with the BiDi server on a free port and connects to it. */
 async function startFirefox(profileDir: string): Promise<RunningFirefox> {
+  if (!process.env.FIREFOX_PATH) requirePackages(LANE_PACKAGES.firefox, 'The Firefox lane');
   const child = spawn(FIREFOX_PATH, ['--headless', '--no-remote', '--remote-debugging-port=0', '-remote-allow-system-access', '--profile', profileDir], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1' },
@@ -371,6 +377,29 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions): Pro
     async withdrawHostAccess(origins) {
       const removed = await (await probePage()).evaluate((o: string[]) => browser.permissions.remove({ origins: o }), origins);
       if (!removed) throw new Error('Firefox did not withdraw the host permissions');
+    },
+    async grantDataCollection(types) {
+      await inParent(
+        async ([id, dataCollection]: [string, string[]]) => {
+          const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs') as {
+            ExtensionParent: { GlobalManager: { getExtension(id: string): object | undefined } };
+          };
+          const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs') as {
+            ExtensionPermissions: { add(id: string, perms: object, extension?: object): Promise<void> };
+          };
+          // What about:addons' "Permissions and data" switch calls.
+          await ExtensionPermissions.add(id, { permissions: [], origins: [], data_collection: dataCollection }, ExtensionParent.GlobalManager.getExtension(id));
+          return true;
+        },
+        [GECKO_ID, types] as [string, string[]],
+      );
+    },
+    async withdrawDataCollection(types) {
+      const removed = await (await probePage()).evaluate(
+        (t: string[]) => (browser.permissions.remove as (p: object) => Promise<boolean>)({ data_collection: t }),
+        types,
+      );
+      if (!removed) throw new Error('Firefox did not withdraw the data consent');
     },
     async restart() {
       await bidi().send('browser.close').catch(() => undefined);

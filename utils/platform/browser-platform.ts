@@ -24,11 +24,16 @@ export interface BrowserPlatform {
    * always fetched again from its address.
    */
   readsDownloadsFromDisk: boolean;
+  /**
+   * The browser asks the person for data collection consent (`permissions.request({ data_collection })`, Firefox
+   * 140+). Chrome has none: its store listing's privacy disclosure covers what is sent.
+   */
+  dataConsent: boolean;
 }
 
-const CHROME: BrowserPlatform = { name: 'chrome', notificationButtons: true, filePicking: 'popup', readsDownloadsFromDisk: true };
+const CHROME: BrowserPlatform = { name: 'chrome', notificationButtons: true, filePicking: 'popup', readsDownloadsFromDisk: true, dataConsent: false };
 
-const FIREFOX: BrowserPlatform = { name: 'firefox', notificationButtons: false, filePicking: 'tab', readsDownloadsFromDisk: false };
+const FIREFOX: BrowserPlatform = { name: 'firefox', notificationButtons: false, filePicking: 'tab', readsDownloadsFromDisk: false, dataConsent: true };
 
 /** The platform for a browser name as WXT spells it (`chrome`, `firefox`, `edge`, …). */
 export function platformFor(browserName: string): BrowserPlatform {
