@@ -1,8 +1,8 @@
-/** The options page: the API key, the scanning settings, and the history. */
+/** The options page: the API key, the scanning settings, and the history; a link back to the first-run page. */
 import { HostAccessBanner } from '../../components/HostAccessBanner';
 import { t } from '../../utils/i18n';
-import { ApiKeyForm } from './ApiKeyForm';
-import { FileAccessSection } from './FileAccessSection';
+import { ApiKeyForm } from '../../components/ApiKeyForm';
+import { FileAccessSection } from '../../components/FileAccessSection';
 import { HistorySection } from './HistorySection';
 import { SettingsForm } from './SettingsForm';
 
@@ -12,6 +12,11 @@ export function App() {
       <header class="options__header">
         <h1>{t('optionsTitle')}</h1>
         <p class="muted">{t('extensionDescription')}</p>
+        <p>
+          <a href="welcome.html" target="_blank" rel="noopener" data-testid="open-welcome">
+            {t('optionsOpenWelcome')}
+          </a>
+        </p>
       </header>
       <HostAccessBanner />
       <section class="card" aria-labelledby="key-title">
