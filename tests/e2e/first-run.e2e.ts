@@ -118,6 +118,7 @@ describe('the first-run page in Chromium', () => {
     expect(eicarLookups() - lookupsBefore).toBe(1);
 
     await mkdir(ARTIFACTS, { recursive: true });
+    await welcome.screenshot({ path: path.join(ARTIFACTS, 'first-run-chromium.png'), fullPage: true });
     await writeFile(path.join(ARTIFACTS, 'first-run-chromium.json'), `${JSON.stringify({ ...measured, fileAccess: 'on (unpacked)', requests: emulator.requests.length }, null, 2)}\n`);
     console.log(`first run (Chromium): ${measured.clicks} clicks, ${measured.seconds.toFixed(1)} s from install to verdict, ${emulator.requests.length} requests`);
     expect(measured.clicks).toBeLessThanOrEqual(6);
