@@ -9,7 +9,7 @@ import { onMessages, ProblemError } from '@/utils/messaging/messenger';
 import { problem } from '@/utils/problems/problem';
 import { createScansChangedAnnouncer } from '@/utils/messaging/scan-changes-channel';
 import type { ScanRecord } from '@/utils/scan/scan-record';
-import { apiKeyItem, downloadsWatermarkItem, keyStatusItem, readSettings, settingsItem, updateSettings } from '@/utils/settings/storage-items';
+import { apiKeyItem, downloadsWatermarkItem, firstRunItem, keyStatusItem, readSettings, settingsItem, updateSettings } from '@/utils/settings/storage-items';
 import { optInsNeeding, optInsWithoutConsent } from '@/utils/permissions/data-collection';
 import { grantedDataCollection, watchDataConsentWithdrawn } from '@/utils/permissions/data-consent';
 import { systemClock } from '@/utils/time/clock';
@@ -30,6 +30,7 @@ import { hasFileAccess } from '@/utils/permissions/file-access';
 import { downloadScan } from './download-scanner';
 import { getScanService } from './scan-service';
 import { WAKE_ALARM } from './wake-alarm';
+import { openWelcomeOnInstall, reopenWelcomeAfterFileAccess, type FirstRunDeps } from '@/utils/first-run/first-run';
 
 export default defineBackground({
   type: 'module',
@@ -71,7 +72,15 @@ export default defineBackground({
         })
         .catch((error: unknown) => console.warn('ScanDock: could not resume scans', error));
 
-    browser.runtime.onInstalled.addListener(() => createScanMenus({ scanFile: t('contextMenuScanFile'), checkAddress: t('contextMenuCheckAddress') }));
+    const firstRun: FirstRunDeps = {
+      read: () => firstRunItem.getValue(),
+      write: (value) => firstRunItem.setValue(value),
+      open: (path) => browser.tabs.create({ url: browser.runtime.getURL(path) }),
+    };
+    browser.runtime.onInstalled.addListener(({ reason }) => {
+      createScanMenus({ scanFile: t('contextMenuScanFile'), checkAddress: t('contextMenuCheckAddress') });
+      openWelcomeOnInstall(reason, firstRun).catch((error: unknown) => console.warn('ScanDock: could not open the first-run page', error));
+    });
 
     const downloads = createDownloadIntake({
       search: (query) => browser.downloads.search(query),
@@ -221,5 +230,9 @@ export default defineBackground({
     void service()
       .then(({ engine, store }) => rescanUnreadableDownloads({ fileAccess: hasFileAccess, store, engine }))
       .catch((error: unknown) => console.warn('ScanDock: could not rescan downloads that needed file access', error));
+    // The first-run page was waiting for file access, and this restart is Chrome's answer to the switch.
+    reopenWelcomeAfterFileAccess({ ...firstRun, fileAccess: hasFileAccess, now: Date.now }).catch((error: unknown) =>
+      console.warn('ScanDock: could not reopen the first-run page', error),
+    );
   },
 });

@@ -1,8 +1,9 @@
-/** The options page: the API key, the scanning settings, and the history. */
+/** The options page: the API key, the scanning settings, and the history; a link back to the first-run page. */
 import { HostAccessBanner } from '../../components/HostAccessBanner';
 import { t } from '../../utils/i18n';
-import { ApiKeyForm } from './ApiKeyForm';
-import { FileAccessSection } from './FileAccessSection';
+import { privacyDocPath } from '../../utils/ui/privacy-doc';
+import { ApiKeyForm } from '../../components/ApiKeyForm';
+import { FileAccessSection } from '../../components/FileAccessSection';
 import { HistorySection } from './HistorySection';
 import { SettingsForm } from './SettingsForm';
 
@@ -13,9 +14,13 @@ export function App() {
         <h1>{t('optionsTitle')}</h1>
         <p class="muted">{t('extensionDescription')}</p>
         <p>
-          {/* The policy ships in the package (PRIVACY.md, PRIVACY.ko.md: wxt.config.ts copies them). */}
-          <a href={`/${t('privacyPolicyFile')}`} target="_blank" rel="noreferrer" data-testid="privacy-link">
+          <a href={privacyDocPath()} target="_blank" rel="noreferrer" data-testid="privacy-link">
             {t('privacyPolicyLink')}
+          </a>
+        </p>
+        <p>
+          <a href="welcome.html" target="_blank" rel="noopener" data-testid="open-welcome">
+            {t('optionsOpenWelcome')}
           </a>
         </p>
       </header>

@@ -1,4 +1,5 @@
 import '../../components/theme.css';
+import '../../components/page.css';
 import './style.css';
 import { render } from 'preact';
 import { localizeDocument, t } from '../../utils/i18n';

@@ -1,7 +1,7 @@
 /**
  * The extension in a Korean browser: what the background reports on a record (a wait with its time, an
  * error with its sizes: a saved file rewritten before ScanDock read it) and answers to the options page (a refused key) reaches the person in Korean,
- * with the details filled in and no English sentence anywhere.
+ * with the details filled in and no English sentence anywhere; the first-run page likewise.
  */
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -88,5 +88,18 @@ describe('in a Korean browser', () => {
     expect(await outcome.textContent()).toMatch(/^VirusTotal API 키 형식/);
     expectKorean(await outcome.textContent());
     await options.close();
+  });
+
+  it('the first-run page is in Korean, every section of it', async () => {
+    const welcome = await suite.ext.context.newPage();
+    await welcome.goto(`chrome-extension://${suite.ext.extensionId}/welcome.html`);
+    await welcome.getByTestId('test-file-download').waitFor();
+    await expect.poll(() => welcome.getByTestId('host-access-state').textContent(), SOON).not.toBe('');
+    await expect.poll(() => welcome.getByTestId('file-access-state').count(), SOON).toBe(1);
+    expect(await welcome.locator('h1').textContent()).toBe('ScanDock에 오신 것을 환영합니다');
+    // Names: the browser, and what VirusTotal's own site shows in English (its "API key" menu item, the EICAR file, SHA-256).
+    const body = (await welcome.locator('main').innerText()).replace(/virustotal\.com|EICAR|SHA-256|“API key”|Chrome/g, '');
+    expectKorean(body);
+    await welcome.close();
   });
 });

@@ -101,7 +101,17 @@ export interface LaunchOptions {
    * Chromium on Linux reads it from the environment (`--lang` alone changes the messages but not the latter).
    */
   language?: string;
+  /** Start on this profile (a browser restart) instead of a fresh one (an install); it is kept on `close()`. */
+  profileDir?: string;
+  /**
+   * ScanDock opens its first-run page on install. 'close' (the default) waits for that tab on a fresh profile
+   * and closes it, so it neither keeps the worker busy nor sits among a test's pages; 'keep' leaves it open.
+   */
+  welcomePage?: 'close' | 'keep';
 }
+
+/** The first-run page's address, without the extension's origin (utils/first-run/first-run.ts). */
+export const WELCOME_PAGE = 'welcome.html';
 
 /** A running Chromium with the extension loaded. */
 export interface ExtensionBrowser {
@@ -134,8 +144,12 @@ export interface ExtensionBrowser {
   setFileAccess(allowed: boolean): Promise<void>;
   /** Sets ScanDock's site access as a person does on chrome://extensions (no reload: `permissions.onAdded`/`onRemoved` fire). */
   setSiteAccess(hostAccess: SiteAccess): Promise<void>;
-  /** Closes the browser and removes its profile and downloads. */
-  close(): Promise<void>;
+  /** The tab at `file` (e.g. WELCOME_PAGE) once one is open, waiting up to `timeoutMs`. */
+  pageAt(file: string, timeoutMs?: number): Promise<Page>;
+  /** The profile folder (pass it as `profileDir` to start the browser again on it). */
+  profileDir: string;
+  /** Closes the browser and removes its downloads, and its profile unless it was given or `keepProfile` is set. */
+  close(options?: { keepProfile?: boolean }): Promise<void>;
 }
 
 const CHROMIUM_ARGS = [
@@ -156,7 +170,8 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     if (!options.vtApiUrl) throw new Error('launchExtension needs vtApiUrl (to build) or extensionDir');
     extensionDir = await buildExtension({ vtApiUrl: options.vtApiUrl, outDir: `tests/artifacts/build-${options.name ?? 'e2e'}` });
   }
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'scandock-profile-'));
+  const freshProfile = !options.profileDir;
+  const userDataDir = options.profileDir ?? (await mkdtemp(path.join(tmpdir(), 'scandock-profile-')));
   const downloadsDir = await mkdtemp(path.join(tmpdir(), 'scandock-downloads-'));
   const language = options.language;
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -176,10 +191,13 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     // Playwright saves downloads under GUID names; a person's browser keeps the real name, which the
     // extension reads (file type exclusions, the name shown in the popup). 'allow' keeps the real name.
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloadsDir, eventsEnabled: false });
-    return createHandle({ context, cdp, extensionId, first, downloadsDir, userDataDir });
+    const handle = createHandle({ context, cdp, extensionId, first, downloadsDir, userDataDir, keepProfile: !freshProfile });
+    // Installed now: the first-run page opens (once per profile). Other tests start without it.
+    if (freshProfile && options.welcomePage !== 'keep') await (await handle.pageAt(WELCOME_PAGE, 30_000)).close();
+    return handle;
   } catch (error) {
     await context.close().catch(() => undefined);
-    await removeDirs(userDataDir, downloadsDir);
+    await removeDirs(downloadsDir, ...(freshProfile ? [userDataDir] : []));
     throw error;
   }
 }
@@ -202,9 +220,11 @@ interface HandleParts {
   first: Worker;
   downloadsDir: string;
   userDataDir: string;
+  /** The profile was given: a later start uses it again. */
+  keepProfile: boolean;
 }
 
-function createHandle({ context, cdp, extensionId, first, downloadsDir, userDataDir }: HandleParts): ExtensionBrowser {
+function createHandle({ context, cdp, extensionId, first, downloadsDir, userDataDir, keepProfile }: HandleParts): ExtensionBrowser {
   const origin = `chrome-extension://${extensionId}`;
   let current = first;
 
@@ -345,10 +365,20 @@ function createHandle({ context, cdp, extensionId, first, downloadsDir, userData
           [extensionId, hostAccess] as const,
         ),
       ),
-    async close() {
+    async pageAt(file, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const page = context.pages().find((p) => p.url().startsWith(`${origin}/${file}`));
+        if (page) return page;
+        if (Date.now() > deadline) throw new Error(`no tab at ${file} within ${timeoutMs} ms; tabs: ${context.pages().map((p) => p.url()).join(', ')}`);
+        await delay(100);
+      }
+    },
+    profileDir: userDataDir,
+    async close(options = {}) {
       await cdp.detach().catch(() => undefined);
       await context.close().catch(() => undefined);
-      await removeDirs(userDataDir, downloadsDir);
+      await removeDirs(downloadsDir, ...(keepProfile || options.keepProfile ? [] : [userDataDir]));
     },
   };
 }

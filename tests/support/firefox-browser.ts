@@ -128,6 +128,10 @@ export interface FirefoxPage {
 
 export interface FirefoxExtension {
   bidi: BidiSession;
+  /** When `webExtension.install` was sent (ms): the start of a person's first run. */
+  installedAt: number;
+  /** The store package (what `webExtension.install` of a permanent add-on installs again as an update). */
+  xpi: string;
   /** `moz-extension://<uuid>` */
   origin: string;
   downloadsDir: string;
@@ -175,7 +179,15 @@ export interface FirefoxLaunchOptions {
    * add-on, as about:debugging does.
    */
   permanent?: boolean;
+  /**
+   * ScanDock opens its first-run page on install. 'close' (the default) waits for that tab and closes it, so other
+   * tests start without it; 'keep' leaves it open.
+   */
+  welcomePage?: 'close' | 'keep';
 }
+
+/** The first-run page's address, without the add-on's origin (utils/first-run/first-run.ts). */
+export const WELCOME_PAGE = 'welcome.html';
 
 interface RunningFirefox {
   child: ChildProcess;
@@ -255,6 +267,7 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions): Pro
 
   let running: RunningFirefox = await startFirefox(profileDir);
   const bidi = () => running.bidi;
+  const installedAt = Date.now();
   try {
     await bidi().send('webExtension.install', {
       extensionData: options.permanent ? { type: 'archivePath', path: build.xpi } : { type: 'path', path: build.dir },
@@ -317,6 +330,8 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions): Pro
     get bidi() {
       return bidi();
     },
+    installedAt,
+    xpi: build.xpi,
     origin,
     downloadsDir,
     probe: probePage,
@@ -415,6 +430,15 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions): Pro
       await removeDirs(profileDir, downloadsDir);
     },
   };
+  // Installed now: the first-run page opens.
+  if (options.welcomePage !== 'keep') {
+    try {
+      await (await handle.tabStartingWith(`${origin}/${WELCOME_PAGE}`, 30_000)).close();
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
   return handle;
 }
 

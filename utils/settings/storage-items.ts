@@ -151,3 +151,16 @@ export const unseenDetectionsItem = storage.defineItem<string[]>('local:unseenDe
 
 /** When the newest download ScanDock took in ended (ms): the start-up catch-up looks for later ones. */
 export const downloadsWatermarkItem = storage.defineItem<number | null>('local:downloadsWatermark', { fallback: null });
+
+/**
+ * The first-run page: whether it was opened (it opens once, on install), and until when a restart of ScanDock
+ * should open it again (the person pressed its file access button; Chrome restarts ScanDock when that switch
+ * changes, which closes the page).
+ */
+export interface FirstRun {
+  opened: boolean;
+  /** ms; ScanDock restarted with file access on before this reopens the page. */
+  reopenWithFileAccessUntil?: number;
+}
+
+export const firstRunItem = storage.defineItem<FirstRun>('local:firstRun', { fallback: { opened: false } });

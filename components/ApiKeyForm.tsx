@@ -1,17 +1,19 @@
 /**
- * Entering the VirusTotal API key. The background checks it with VirusTotal before keeping it; this page
- * never reads the stored key back, and clears the field once the key is saved.
+ * Entering the VirusTotal API key, on the options page and the first-run page. The background checks it with
+ * VirusTotal before keeping it; the page never reads the stored key back, and clears the field once the key is
+ * saved.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { t, uiLocale } from '../../utils/i18n';
-import { sendMessage } from '../../utils/messaging/messenger';
-import type { MessageReturn } from '../../utils/messaging/protocol';
-import type { Problem } from '../../utils/problems/problem';
-import { renderProblem } from '../../utils/problems/render-problem';
-import { errorText } from '../../utils/ui/error-text';
-import { displayText } from '../../utils/ui/format';
+import { t, uiLocale } from '../utils/i18n';
+import { sendMessage } from '../utils/messaging/messenger';
+import type { MessageReturn } from '../utils/messaging/protocol';
+import type { Problem } from '../utils/problems/problem';
+import { renderProblem } from '../utils/problems/render-problem';
+import { errorText } from '../utils/ui/error-text';
+import { displayText } from '../utils/ui/format';
 
-type KeyState = MessageReturn<'getKeyState'>;
+/** Whether a key is saved and what VirusTotal said of it. */
+export type KeyState = MessageReturn<'getKeyState'>;
 type Outcome = { kind: 'ok' | 'error' | 'pending'; text: string };
 
 const API_KEY_PAGE = 'https://www.virustotal.com/gui/my-apikey';
@@ -29,7 +31,8 @@ function keyStateText(state: KeyState | null): string {
   return t('keyStateUnchecked');
 }
 
-export function ApiKeyForm() {
+/** `onKeyState` hears the key's state each time it is read (on load and after every save). */
+export function ApiKeyForm({ onKeyState }: { onKeyState?: (state: KeyState) => void } = {}) {
   const [key, setKey] = useState('');
   const [shown, setShown] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -37,7 +40,13 @@ export function ApiKeyForm() {
   const [keyState, setKeyState] = useState<KeyState | null>(null);
 
   const loadKeyState = () =>
-    sendMessage('getKeyState').then(setKeyState, () => setKeyState(null));
+    sendMessage('getKeyState').then(
+      (state) => {
+        setKeyState(state);
+        onKeyState?.(state);
+      },
+      () => setKeyState(null),
+    );
 
   useEffect(() => {
     void loadKeyState();
