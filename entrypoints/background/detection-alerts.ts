@@ -60,7 +60,7 @@ export async function notifyDetection(record: ScanRecord, withButtons = platform
     title: t(record.verdictFor === 'address'
       ? record.verdict === 'malicious' ? 'notifyMaliciousAddressTitle' : 'notifySuspiciousAddressTitle'
       : record.verdict === 'malicious' ? 'notifyMaliciousTitle' : 'notifySuspiciousTitle'),
-    message: t(record.verdictFor === 'address' ? 'notifyAddressBody' : 'notifyBody', [record.fileName, ratio]),
+    message: t(record.verdictFor === 'address' ? 'notifyAddressBody' : 'notifyBody', [record.fileName || t('unnamedFile'), ratio]),
     priority: 2,
   };
   const buttons = [{ title: t('notifyOpenReport') }];
