@@ -78,6 +78,12 @@ export async function notifyDetection(record: ScanRecord, withButtons = platform
   }
 }
 
+/** Clears the notifications about one scan (its detection, and why "Delete file" left the file alone). */
+export async function clearNotifications(token: string): Promise<void> {
+  const id = NOTIFICATION_PREFIX + token;
+  await Promise.all([browser.notifications.clear(id), browser.notifications.clear(`${id}:not-deleted`)]);
+}
+
 /** The scan token behind one of our notifications. */
 export function tokenOfNotification(notificationId: string): string | null {
   return notificationId.startsWith(NOTIFICATION_PREFIX) ? notificationId.slice(NOTIFICATION_PREFIX.length) : null;
