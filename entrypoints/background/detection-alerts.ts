@@ -74,7 +74,7 @@ export async function notifyDetection(record: ScanRecord, withButtons = platform
     title: t(record.verdictFor === 'address'
       ? record.verdict === 'malicious' ? 'notifyMaliciousAddressTitle' : 'notifySuspiciousAddressTitle'
       : record.verdict === 'malicious' ? 'notifyMaliciousTitle' : 'notifySuspiciousTitle'),
-    message: t(record.verdictFor === 'address' ? 'notifyAddressBody' : 'notifyBody', [record.fileName, ratio]),
+    message: t(record.verdictFor === 'address' ? 'notifyAddressBody' : 'notifyBody', [record.fileName || t('unnamedFile'), ratio]),
     priority: 2,
   };
   const buttons = [{ title: t('notifyOpenReport') }];
@@ -90,6 +90,12 @@ export async function notifyDetection(record: ScanRecord, withButtons = platform
     // Firefox has no notification buttons: a click on the notification opens the report instead.
     await browser.notifications.create(id, options);
   }
+}
+
+/** Clears the notifications about one scan (its detection, and why "Delete file" left the file alone). */
+export async function clearNotifications(token: string): Promise<void> {
+  const id = NOTIFICATION_PREFIX + token;
+  await Promise.all([browser.notifications.clear(id), browser.notifications.clear(`${id}:not-deleted`)]);
 }
 
 /** The scan token behind one of our notifications. */

@@ -39,3 +39,10 @@ describe("ScanDock's own downloads", () => {
     expect(downloadScan(download, DEFAULT_SETTINGS, true, CHROME)?.source).toMatchObject({ kind: 'download', downloadId: 7, url: download.finalUrl || download.url });
   });
 });
+
+describe('a download from a private window', () => {
+  it('is marked incognito on its source (kept for the private session only); a normal one is not', () => {
+    expect(downloadScan(item({ incognito: true }), DEFAULT_SETTINGS, true, CHROME)?.source).toMatchObject({ incognito: true });
+    expect(downloadScan(item({ incognito: false }), DEFAULT_SETTINGS, true, CHROME)?.source).not.toHaveProperty('incognito');
+  });
+});

@@ -40,6 +40,7 @@ export function downloadScan(item: Browser.downloads.DownloadItem, settings: Set
       ...(size ? { expectedSize: size } : {}),
       ...(item.danger ? { danger: item.danger } : {}),
       ...(item.mime ? { mime: item.mime } : {}),
+      ...(item.incognito ? { incognito: true as const } : {}),
     },
     fileName,
     size: size ?? null,

@@ -22,12 +22,13 @@ import { fileNameFromUrl } from '@/utils/scan/read-source';
 import { createScanMenus, menuClickScan } from './context-menu';
 import { hasHostAccess } from '@/utils/permissions/host-access';
 import { platform } from '@/utils/platform/browser-platform';
-import { addUnseenDetection, forgetUnseenDetections, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
+import { addUnseenDetection, clearNotifications, forgetUnseenDetections, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
 import { alreadyScanned, deleteScannedDownload } from './download-identity';
 import { createDownloadIntake } from './download-intake';
 import { rescanUnreadableDownloads } from './file-access-retry';
 import { hasFileAccess } from '@/utils/permissions/file-access';
 import { downloadScan } from './download-scanner';
+import { endPrivateSessionIfOver } from './private-session';
 import { getScanService } from './scan-service';
 import { WAKE_ALARM } from './wake-alarm';
 import { openWelcomeOnInstall, reopenWelcomeAfterFileAccess, type FirstRunDeps } from '@/utils/first-run/first-run';
@@ -71,6 +72,28 @@ export default defineBackground({
           refreshBadge();
         })
         .catch((error: unknown) => console.warn('ScanDock: could not resume scans', error));
+
+    // The last private window closed (or closed while the worker was stopped): its downloads' scans go.
+    const endPrivateSession = () =>
+      void service()
+        .then(({ engine, store }) =>
+          endPrivateSessionIfOver({
+            windows: () => browser.windows.getAll(),
+            endPrivateSession: () => store.endPrivateSession(),
+            async forget(token) {
+              await engine.remove(token);
+              await clearNotifications(token);
+              await forgetUnseenDetections([token]);
+            },
+          }),
+        )
+        .then((tokens) => {
+          if (tokens.length === 0) return;
+          announceChanged(tokens);
+          refreshBadge();
+        })
+        .catch((error: unknown) => console.warn('ScanDock: could not end the private session', error));
+    browser.windows.onRemoved.addListener(() => endPrivateSession());
 
     const firstRun: FirstRunDeps = {
       read: () => firstRunItem.getValue(),
@@ -226,6 +249,7 @@ export default defineBackground({
 
     resume();
     void downloads.catchUp();
+    endPrivateSession();
     // Chrome restarts ScanDock when "Allow access to file URLs" changes: downloads that needed it go on now.
     void service()
       .then(({ engine, store }) => rescanUnreadableDownloads({ fileAccess: hasFileAccess, store, engine }))

@@ -9,7 +9,8 @@ import { createQuotaLedger, type QuotaLedger } from '@/utils/quota/quota-ledger'
 import type { QuotaState } from '@/utils/quota/quota-math';
 import { createScanEngine, type ScanEngine } from '@/utils/scan/scan-engine';
 import type { ScanRecord } from '@/utils/scan/scan-record';
-import { createScanStore, type ScanStore } from '@/utils/scan/scan-store';
+import { createScanStore } from '@/utils/scan/scan-store';
+import { withPrivateScans, type PrivateScanStore } from '@/utils/scan/private-scans';
 import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings } from '@/utils/settings/storage-items';
 import { systemClock } from '@/utils/time/clock';
 import { vtApiUrl } from '@/utils/virustotal/api-url';
@@ -21,7 +22,7 @@ import { setWakeAlarm } from './wake-alarm';
 
 export interface ScanService {
   engine: ScanEngine;
-  store: ScanStore;
+  store: PrivateScanStore;
   ledger: QuotaLedger;
 }
 
@@ -43,7 +44,8 @@ export function getScanService(hooks: ScanServiceHooks): Promise<ScanService> {
 
 async function createScanService(hooks: ScanServiceHooks): Promise<ScanService> {
   const db = await openScanDb();
-  const store = createScanStore(db, systemClock.now);
+  // Private windows' downloads: records in storage.session only (utils/scan/private-scans.ts).
+  const store = withPrivateScans(createScanStore(db, systemClock.now), browser.storage.session, systemClock.now);
   const ledger = createQuotaLedger({
     load: () => quotaStateItem.getValue(),
     save: (state: QuotaState) => quotaStateItem.setValue(state),

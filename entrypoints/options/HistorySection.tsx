@@ -27,6 +27,8 @@ function saveBlob(blob: Blob, fileName: string): void {
 export function HistorySection() {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // Not saved: a path goes into an export only when the person asks for it this time.
+  const [includePaths, setIncludePaths] = useState(false);
 
   const fail = (e: unknown) => setOutcome({ ok: false, text: t('actionFailed', errorText(e)) });
 
@@ -37,7 +39,7 @@ export function HistorySection() {
       const db = await openScanDb();
       try {
         const records = await readAllScans(db);
-        saveBlob(exportBlob(records, format, { translate: t, locale: uiLocale() }), exportFileName(format, Date.now()));
+        saveBlob(exportBlob(records, format, { translate: t, locale: uiLocale() }, { includePaths }), exportFileName(format, Date.now()));
         setOutcome({ ok: true, text: t('exportDone', String(records.length)) });
       } finally {
         db.close();
@@ -66,6 +68,10 @@ export function HistorySection() {
     <section class="card" aria-labelledby="history-title">
       <h2 id="history-title">{t('sectionHistory')}</h2>
       <p class="field__help">{t('historyHelp')}</p>
+      <div class="field field--toggle">
+        <input id="export-include-paths" type="checkbox" checked={includePaths} disabled={busy} onChange={(e) => setIncludePaths(e.currentTarget.checked)} />
+        <label for="export-include-paths">{t('exportIncludePaths')}</label>
+      </div>
       <div class="button-row">
         <button type="button" disabled={busy} onClick={() => exportAs('json')}>
           {t('exportJson')}

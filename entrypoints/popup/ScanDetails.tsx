@@ -64,7 +64,7 @@ export function ScanDetails({ id, record, locale, onChanged }: ScanDetailsProps)
             )}
           </Fact>
         )}
-        {danger && <Fact label={t('factBrowserDanger')}>{dangerKey ? t(dangerKey) : displayText(danger, 60)}</Fact>}
+        {danger && <Fact label={t('factBrowserDanger')}>{t(dangerKey!)}</Fact>}
         {record.threatLabel && <Fact label={t('factThreatLabel')}>{displayText(record.threatLabel, 120)}</Fact>}
         {record.analysedAt !== null && (
           <Fact label={t('factAnalysedAt')}>

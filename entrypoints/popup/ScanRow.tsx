@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { VerdictBadge } from '../../components/VerdictBadge';
 import { t } from '../../utils/i18n';
 import { renderProblem } from '../../utils/problems/render-problem';
-import type { ScanRecord } from '../../utils/scan/scan-record';
+import { isPrivateScan, type ScanRecord } from '../../utils/scan/scan-record';
 import { detectionRatio, displayFileName, displayText, hostOf, splitTail } from '../../utils/ui/format';
 import { SOURCE_LABEL, STATUS_LABEL } from '../../utils/ui/labels';
 import { ageText } from './age-text';
@@ -62,6 +62,7 @@ export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }:
       data-status={status}
       data-verdict={verdict ?? ''}
       data-verdict-for={record.verdictFor ?? ''}
+      data-private={isPrivateScan(record) ? 'true' : undefined}
     >
       <button
         type="button"
@@ -96,6 +97,14 @@ export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }:
         </span>
         <span class="scan__meta">
           <span class="scan__source">{sourceText(record)}</span>
+          {isPrivateScan(record) && (
+            <>
+              <Separator />
+              <span class="scan__private" data-testid="private-window" title={t('privateWindowHint')}>
+                {t('privateWindowTag')}
+              </span>
+            </>
+          )}
           <Separator />
           <span class="scan__status" data-testid="status">
             {waiting && <span class="spinner" aria-hidden="true" />}

@@ -8,7 +8,9 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { onScansChanged } from '../../utils/messaging/scan-changes-channel';
-import { applyChangedScans, readNewestScans, readScansByToken, type ScanPage } from '../../utils/ui/scan-list';
+import { browser } from 'wxt/browser';
+import { readPrivateScans } from '../../utils/scan/private-scans';
+import { applyChangedScans, readNewestScans, readScansByToken, withPrivateRecords, type ScanPage } from '../../utils/ui/scan-list';
 import { errorText } from '../../utils/ui/error-text';
 import { dropPopupDb, getPopupDb } from './popup-db';
 
@@ -54,20 +56,27 @@ export function useScanList(): ScanListState & { showMore: () => void; refresh: 
           pending.current = { full: false, tokens: new Set() };
           try {
             const db = await getPopupDb();
-            const merged = !full && shown.current ? applyChangedScans(shown.current, await readScansByToken(db, [...tokens]), limit.current) : null;
+            // Private windows' records are in storage.session, not IndexedDB: read them apart, merge them in.
+            const privateRecords = await readPrivateScans(browser.storage.session).catch(() => []);
+            const privateTokens = new Set(privateRecords.map((r) => r.token));
+            const historyTokens = [...tokens].filter((token) => !privateTokens.has(token));
+            const merged = !full && shown.current
+              ? historyTokens.length === 0 ? shown.current : applyChangedScans(shown.current, await readScansByToken(db, historyTokens), limit.current)
+              : null;
             let page = merged;
             if (!page && !shown.current && limit.current > FIRST_PAINT_ROWS) {
               const first = await readNewestScans(db, FIRST_PAINT_ROWS);
               // Shown, but not yet `loaded`: announcements and "Show more" wait for the whole page.
-              if (first.hasMore) setState({ records: first.records, hasMore: false, loaded: false, error: null });
+              if (first.hasMore) setState({ records: withPrivateRecords(first, privateRecords).records, hasMore: false, loaded: false, error: null });
               else page = first;
             }
             page ??= await readNewestScans(db, limit.current);
             shown.current = page;
-            const signature = signatureOf(page);
+            const visible = withPrivateRecords(page, privateRecords);
+            const signature = signatureOf(visible);
             if (signature !== lastSignature.current) {
               lastSignature.current = signature;
-              setState({ ...page, loaded: true, error: null });
+              setState({ ...visible, loaded: true, error: null });
             }
           } catch (error) {
             dropPopupDb();

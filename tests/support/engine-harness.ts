@@ -15,6 +15,7 @@ import { createQuotaLedger, type QuotaLedger } from '@/utils/quota/quota-ledger'
 import { createScanEngine, type ScanEngine, type ScanEngineDeps } from '@/utils/scan/scan-engine';
 import type { ScanRecord } from '@/utils/scan/scan-record';
 import { createScanStore, type ScanStore } from '@/utils/scan/scan-store';
+import { withPrivateScans, type PrivateScanStore } from '@/utils/scan/private-scans';
 import type { Clock } from '@/utils/time/clock';
 import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings, updateSettings, type Settings } from '@/utils/settings/storage-items';
 import {
@@ -75,7 +76,7 @@ export interface Harness {
   emulator: VirusTotalEmulator;
   files: FileServer;
   db: ScanDb;
-  store: ScanStore;
+  store: PrivateScanStore;
   ledger: QuotaLedger;
   engine: ScanEngine;
   /** A second engine over the same database and storage (a restarted worker). */
@@ -87,9 +88,10 @@ export interface Harness {
   downloads: FakeDownloads;
   /**
    * A download the browser finished and saved to disk, then scanned as the background starts it: from `url`
-   * (default: `bytes` served by the file server at `path`; a blob: address or one the server refuses also works).
+   * (default: `bytes` served by the file server at `path`; a blob: address or one the server refuses also works);
+   * `incognito`: from a private window.
    */
-  savedDownload(path: string, bytes: Uint8Array, options?: { url?: string; name?: string }): Promise<SavedDownload>;
+  savedDownload(path: string, bytes: Uint8Array, options?: { url?: string; name?: string; incognito?: boolean }): Promise<SavedDownload>;
   /** Let the simulation run until every scan has settled, then read the record. */
   result(token: string): Promise<ScanRecord>;
   /** Requests the emulator saw, by kind. */
@@ -150,7 +152,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   if (options.settings) await updateSettings(options.settings);
   const rawDb = await openScanDb(`scandock-test-${++databases}`);
   const db = trackedDb(rawDb, sim);
-  const store = trackedStore(createScanStore(rawDb, clock.now), sim);
+  // As the background builds it: private windows' records in storage.session beside IndexedDB.
+  const store = trackedStore(withPrivateScans(createScanStore(rawDb, clock.now), fakeBrowser.storage.session, clock.now), sim) as PrivateScanStore;
   const ledger = createQuotaLedger({
     load: () => quotaStateItem.getValue(),
     save: (state: QuotaState) => quotaStateItem.setValue(state),
@@ -199,11 +202,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       const url = files.serve(path, { body: bytes });
       return engine.scan({ source: { kind: 'download', url, downloadId: random.int(1, 1e9), expectedSize: bytes.byteLength }, fileName: name });
     },
-    async savedDownload(path, bytes, { url = files.serve(path, { body: bytes }), name = path.split('/').pop() ?? 'file' } = {}) {
+    async savedDownload(path, bytes, { url = files.serve(path, { body: bytes }), name = path.split('/').pop() ?? 'file', incognito = false } = {}) {
       const downloadId = random.int(1, 1e9);
       const item = downloads.save({ id: downloadId, url, name, bytes });
       const token = await engine.scan({
-        source: { kind: 'download', downloadId, ...downloadIdentity(item), expectedSize: bytes.byteLength },
+        source: { kind: 'download', downloadId, ...downloadIdentity(item), expectedSize: bytes.byteLength, ...(incognito ? { incognito: true as const } : {}) },
         fileName: name,
         size: bytes.byteLength,
       });

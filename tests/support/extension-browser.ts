@@ -23,7 +23,8 @@ export const POPUP_VIEWPORT = { width: 400, height: 600 } as const;
 /** The part of the extension's `chrome` global that code run in the worker uses here. */
 interface WorkerChrome {
   downloads: { search(query: object): Promise<DownloadItem[]> };
-  extension: { isAllowedFileSchemeAccess(): Promise<boolean> };
+  extension: { isAllowedFileSchemeAccess(): Promise<boolean>; isAllowedIncognitoAccess(): Promise<boolean> };
+  windows: { create(data: { incognito: boolean; url: string }): Promise<{ id?: number }>; remove(id: number): Promise<void> };
 }
 
 /** Site access as chrome://extensions' menu sets it: "On click" withholds host access, "On all sites" gives it. */
@@ -33,7 +34,7 @@ export type SiteAccess = 'ON_CLICK' | 'ON_ALL_SITES';
 interface ExtensionsPageChrome {
   developerPrivate: {
     updateProfileConfiguration(update: { inDeveloperMode: boolean }): Promise<void>;
-    updateExtensionConfiguration(update: { extensionId: string; fileAccess?: boolean; hostAccess?: SiteAccess }): Promise<void>;
+    updateExtensionConfiguration(update: { extensionId: string; fileAccess?: boolean; hostAccess?: SiteAccess; incognitoAccess?: boolean }): Promise<void>;
   };
 }
 
@@ -44,6 +45,7 @@ interface DownloadItem {
   finalUrl: string;
   state: 'in_progress' | 'interrupted' | 'complete';
   error?: string;
+  incognito: boolean;
 }
 // Module-scoped: only functions passed to `worker.evaluate` use it, and they run in the worker.
 declare const chrome: WorkerChrome;
@@ -142,6 +144,18 @@ export interface ExtensionBrowser {
    * once a new worker runs with that access. Chrome reloads the extension: its open pages close.
    */
   setFileAccess(allowed: boolean): Promise<void>;
+  /**
+   * Switches "Allow in Incognito" for ScanDock as a person does on its details page; resolves once a new
+   * worker runs with it (Chrome reloads the extension: its open pages close).
+   */
+  setIncognitoAccess(allowed: boolean): Promise<void>;
+  /**
+   * Opens `pageUrl` in a new private (incognito) window and clicks `selector` there; resolves with the id of the
+   * download that click started, once complete, and the window's id. Needs `setIncognitoAccess(true)`.
+   */
+  downloadInPrivateWindow(pageUrl: string, selector: string): Promise<{ downloadId: number; windowId: number }>;
+  /** Closes a window (`windows.remove`), as a person closing it. */
+  closeWindow(windowId: number): Promise<void>;
   /** Sets ScanDock's site access as a person does on chrome://extensions (no reload: `permissions.onAdded`/`onRemoved` fire). */
   setSiteAccess(hostAccess: SiteAccess): Promise<void>;
   /** The tab at `file` (e.g. WELCOME_PAGE) once one is open, waiting up to `timeoutMs`. */
@@ -272,20 +286,51 @@ function createHandle({ context, cdp, extensionId, first, downloadsDir, userData
     }
   }
 
+  /** Changes ScanDock's configuration on chrome://extensions (developer mode on, as reloading an unpacked extension needs). */
+  async function configure(update: { fileAccess?: boolean; incognitoAccess?: boolean }): Promise<void> {
+    await onExtensionsPage(async (page) => {
+      await page.evaluate(
+        async ([extensionId, change]) => {
+          const api = (globalThis as unknown as { chrome: ExtensionsPageChrome }).chrome.developerPrivate;
+          await api.updateProfileConfiguration({ inDeveloperMode: true });
+          await api.updateExtensionConfiguration({ extensionId, ...change });
+        },
+        [extensionId, update] as const,
+      );
+    });
+  }
+
+  /** Waits (20 s at most) until a live worker says `read()` is `wanted`. */
+  async function untilWorkerSays(what: string, read: () => Promise<boolean>, wanted: boolean): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const worker = await getWorker().catch(() => null);
+      const now = worker && (await withTimeout(worker.evaluate(read), 2_000, what).catch(() => null));
+      if (now === wanted) return;
+      if (Date.now() > deadline) throw new Error(`${what} did not become ${wanted} within 20 s`);
+      await delay(200);
+    }
+  }
+
+  /** Waits for the first download not in `known` that `matches` to complete; resolves with its id. */
+  async function completedDownload(what: string, known: ReadonlySet<number>, matches: (item: DownloadItem) => boolean): Promise<number> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const item = (await searchDownloads()).find((i) => !known.has(i.id) && matches(i));
+      if (item?.state === 'complete') return item.id;
+      if (item?.state === 'interrupted') throw new Error(`download of ${what} was interrupted: ${item.error ?? 'no reason given'}`);
+      if (Date.now() > deadline) throw new Error(`download of ${what} did not complete within 15 s`);
+      await delay(100);
+    }
+  }
+
   /** Runs `start` in a new web page and waits for the download it starts (the first new one matching `matches`). */
   async function downloadBy(what: string, start: (page: Page) => Promise<void>, matches: (item: DownloadItem) => boolean = () => true): Promise<number> {
     const known = new Set((await searchDownloads()).map((item) => item.id));
     const page = await context.newPage();
     try {
       await start(page);
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const item = (await searchDownloads()).find((i) => !known.has(i.id) && matches(i));
-        if (item?.state === 'complete') return item.id;
-        if (item?.state === 'interrupted') throw new Error(`download of ${what} was interrupted: ${item.error ?? 'no reason given'}`);
-        if (Date.now() > deadline) throw new Error(`download of ${what} did not complete within 15 s`);
-        await delay(100);
-      }
+      return await completedDownload(what, known, matches);
     } finally {
       await page.close();
     }
@@ -338,24 +383,67 @@ function createHandle({ context, cdp, extensionId, first, downloadsDir, userData
         await page.click(selector);
       }),
     async setFileAccess(allowed) {
-      await onExtensionsPage(async (page) => {
-        await page.evaluate(
-          async ([extensionId, fileAccess]) => {
-            const api = (globalThis as unknown as { chrome: ExtensionsPageChrome }).chrome.developerPrivate;
-            await api.updateProfileConfiguration({ inDeveloperMode: true });
-            await api.updateExtensionConfiguration({ extensionId, fileAccess });
-          },
-          [extensionId, allowed] as const,
-        );
-      });
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const worker = await getWorker().catch(() => null);
-        const now = worker && (await withTimeout(worker.evaluate(() => chrome.extension.isAllowedFileSchemeAccess()), 2_000, 'isAllowedFileSchemeAccess').catch(() => null));
-        if (now === allowed) return;
-        if (Date.now() > deadline) throw new Error(`file access did not become ${allowed} within 20 s`);
-        await delay(200);
+      await configure({ fileAccess: allowed });
+      await untilWorkerSays('file access', () => chrome.extension.isAllowedFileSchemeAccess(), allowed);
+    },
+    async setIncognitoAccess(allowed) {
+      await configure({ incognitoAccess: allowed });
+      await untilWorkerSays('incognito access', () => chrome.extension.isAllowedIncognitoAccess(), allowed);
+    },
+    async downloadInPrivateWindow(pageUrl, selector) {
+      const known = new Set((await searchDownloads()).map((item) => item.id));
+      const worker = await getWorker();
+      const created = await withTimeout(worker.evaluate((url) => chrome.windows.create({ incognito: true, url }), pageUrl), 10_000, 'windows.create');
+      const windowId = created.id!;
+      // Playwright does not show the private window's page, and DevTools' Browser.setDownloadBehavior does not
+      // reach a private profile the browser made itself (headless Chromium would cancel its "Save as" dialog):
+      // attach to the page's target and set the page's own download behaviour, then click there.
+      const targetId = await (async () => {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const { targetInfos } = await cdp.send('Target.getTargets');
+          const target = targetInfos.find((t) => t.type === 'page' && t.url === pageUrl);
+          if (target) return target.targetId;
+          if (Date.now() > deadline) throw new Error(`the private window did not open ${pageUrl} within 10 s`);
+          await delay(100);
+        }
+      })();
+      const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false });
+      let nextId = 0;
+      type Reply = { error?: { message: string }; result?: { result?: { value?: unknown } } };
+      const pending = new Map<number, (reply: Reply) => void>();
+      const onMessage = ({ sessionId: from, message }: { sessionId: string; message: string }) => {
+        const reply = JSON.parse(message) as Reply & { id?: number };
+        if (from === sessionId && reply.id !== undefined) pending.get(reply.id)?.(reply);
+      };
+      cdp.on('Target.receivedMessageFromTarget', onMessage);
+      const inPage = async (method: string, params: object): Promise<unknown> => {
+        const id = ++nextId;
+        const reply = new Promise<Reply>((resolve) => pending.set(id, resolve));
+        await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+        const { error, result } = await withTimeout(reply, 10_000, method);
+        if (error) throw new Error(`${method}: ${error.message}`);
+        return result?.result?.value;
+      };
+      try {
+        await inPage('Page.setDownloadBehavior', { behavior: 'allow', downloadPath: downloadsDir });
+        // The page may still be loading (or replacing about:blank): click once the element is there.
+        const click = `(() => { const el = document.querySelector(${JSON.stringify(selector)}); if (!el) return false; el.click(); return true; })()`;
+        const clickDeadline = Date.now() + 10_000;
+        while ((await inPage('Runtime.evaluate', { expression: click, userGesture: true, returnByValue: true }).catch(() => false)) !== true) {
+          if (Date.now() > clickDeadline) throw new Error(`${selector} did not appear in the private window within 10 s`);
+          await delay(100);
+        }
+        const downloadId = await completedDownload(`${pageUrl} (${selector}, private window)`, known, (item) => item.incognito);
+        return { downloadId, windowId };
+      } finally {
+        cdp.off('Target.receivedMessageFromTarget', onMessage);
+        await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
       }
+    },
+    async closeWindow(windowId) {
+      const worker = await getWorker();
+      await withTimeout(worker.evaluate((id) => chrome.windows.remove(id), windowId), 10_000, 'windows.remove');
     },
     setSiteAccess: (hostAccess) =>
       onExtensionsPage((page) =>

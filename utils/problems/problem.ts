@@ -110,6 +110,8 @@ export const PROBLEM_TEXT = {
   'download-not-readable': { error: 'error_download_not_readable', params: [] },
   'download-moved': { error: 'error_download_moved', params: [] },
   'download-changed': { error: 'error_download_changed', params: ['gotBytes', 'expectedBytes'] },
+  // A download from a private window is read only from its saved file: never fetched with the normal profile's cookies.
+  'private-download-unreadable': { error: 'error_private_download_unreadable', params: [] },
 
   // The URL fallback: VirusTotal fetches the address itself.
   'url-not-fetched': { error: 'error_url_not_fetched', params: [] },

@@ -412,9 +412,12 @@ export function fileNameFromDisposition(header: string | null): string | null {
   return (plain?.[1] ?? plain?.[2])?.trim() || null;
 }
 
-/** The last path segment of a URL, decoded ("report.pdf"), or the host when there is none. */
+/**
+ * The last path segment of a URL, decoded ("report.pdf"), or the host when there is none; '' when neither
+ * (a data: address): the pages then show "(unnamed file)" in the reader's language.
+ */
 export function fileNameFromUrl(url: string): string {
-  if (/^data:/i.test(url)) return 'data-url';
+  if (/^data:/i.test(url)) return '';
   try {
     const parsed = new URL(url);
     const last = parsed.pathname.split('/').filter(Boolean).pop();
@@ -425,9 +428,9 @@ export function fileNameFromUrl(url: string): string {
         return last;
       }
     }
-    return parsed.hostname || 'download';
+    return parsed.hostname;
   } catch {
-    return 'download';
+    return '';
   }
 }
 

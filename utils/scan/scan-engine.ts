@@ -227,7 +227,9 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       const at = clock.now();
       const record: ScanRecord = {
         token, status: 'ready', step: 'queued', detected: null, verdict: null, verdictFor: null, detail: [], stats: null, sha256: null,
-        fileName: sanitizeFileName(init.fileName), size: init.size ?? null, source: init.source, createdAt: at, updatedAt: at,
+        // File names come from servers and pages: kept as text without control or bidi characters; a file
+        // without a name keeps '' (the pages show "(unnamed file)" in the reader's language).
+        fileName: sanitizeText(init.fileName), size: init.size ?? null, source: init.source, createdAt: at, updatedAt: at,
         queuedAt: backOfQueue(), waitUntil: null, error: null, notice: null, reportUrl: null, analysisId: null, uploadSentAt: [],
         uploadRequested: false, resendRequested: false, bypassCache: false, analysisStartedAt: null, attempts: 0,
         browserDanger: init.browserDanger ?? null, seen: true, threatLabel: null, analysedAt: null, fromCache: false, readFrom: null, readNote: null,
@@ -300,8 +302,3 @@ function bareKey(stored: string): string {
   return stored.replace(/\s+/g, '');
 }
 
-/** File names come from servers and pages: keep them as text, without control or bidi characters. */
-export function sanitizeFileName(name: string): string {
-  const clean = sanitizeText(name);
-  return clean || 'unnamed file';
-}

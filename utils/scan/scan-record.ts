@@ -82,6 +82,11 @@ export type ScanSource =
       expectedSize?: number;
       danger?: string;
       mime?: string;
+      /**
+       * From a private (incognito) window (`DownloadItem.incognito`): its record is kept only for the private
+       * session (utils/scan/private-scans.ts), and it is read only from its saved file, never fetched again.
+       */
+      incognito?: true;
     }
   /** The file at a right-clicked link, fetched again (without the person's cookies unless a setting allows). */
   | { kind: 'link'; url: string; pageUrl?: string }
@@ -181,6 +186,11 @@ export interface ScanRecord {
 export function storedWaitEnd(record: Pick<ScanRecord, 'waitUntil' | 'updatedAt'>, now: number): number | null {
   if (record.waitUntil === null) return null;
   return Math.min(record.waitUntil, now + Math.max(0, record.waitUntil - record.updatedAt));
+}
+
+/** A scan of a download from a private window: kept only until the last private window closes. */
+export function isPrivateScan(record: Pick<ScanRecord, 'source'>): boolean {
+  return record.source.kind === 'download' && record.source.incognito === true;
 }
 
 /** Records whose work is finished. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileExtension, isDocument, stripQuery } from './upload-policy';
+import { addressForVirusTotal, fileExtension, isDocument } from './upload-policy';
 
 describe('upload policy', () => {
   it('recognises documents by extension or MIME type', () => {
@@ -12,6 +12,6 @@ describe('upload policy', () => {
   });
 
   it('strips query strings and fragments, which can carry tokens', () => {
-    expect(stripQuery('https://cdn.example/f.exe?sig=SECRET&exp=1#x')).toBe('https://cdn.example/f.exe');
+    expect(addressForVirusTotal('https://cdn.example/f.exe?sig=SECRET&exp=1#x', { keepQuery: false })).toBe('https://cdn.example/f.exe');
   });
 });

@@ -1,4 +1,4 @@
-/** What may be sent to VirusTotal beyond a hash: documents stay home, query strings are stripped. */
+/** What may be sent to VirusTotal beyond a hash: documents stay home, query strings and sign-in names are stripped from addresses. */
 import type { ScanRecord } from './scan-record';
 
 const DOCUMENT_EXTENSIONS = new Set([
@@ -26,14 +26,25 @@ export function isDocument(fileName: string, mime?: string): boolean {
   return !!mime && /^(application\/(pdf|msword|vnd\.(ms-|openxmlformats-officedocument|oasis\.opendocument)|rtf)|text\/)/i.test(mime);
 }
 
-/** The URL without its query string and fragment (they can carry tokens). */
-export function stripQuery(url: string): string {
+/**
+ * Every address ScanDock gives VirusTotal (an address check, the URL fallback, `POST /urls`, the id of
+ * `GET /urls/{id}`) goes through here: never with a user name or password (`https://user:token@host/`),
+ * whatever the settings, since VirusTotal shows its URL reports to every user; without the query string and
+ * fragment unless `keepQuery` (they can carry sign-in tokens too).
+ */
+export function addressForVirusTotal(url: string, { keepQuery }: { keepQuery: boolean }): string {
   try {
     const parsed = new URL(url);
-    parsed.search = '';
-    parsed.hash = '';
+    parsed.username = '';
+    parsed.password = '';
+    if (!keepQuery) {
+      parsed.search = '';
+      parsed.hash = '';
+    }
     return parsed.toString();
   } catch {
-    return url.split(/[?#]/)[0] ?? url;
+    // Not a URL the parser takes: still drop whatever sits before an '@' in what looks like its authority.
+    const bare = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
+    return keepQuery ? bare : bare.split(/[?#]/)[0] ?? bare;
   }
 }

@@ -184,6 +184,41 @@ describe('historyToJson', () => {
   });
 });
 
+describe('where downloads were saved', () => {
+  const PATH = 'C:\\Users\\Jane Doe\\Downloads\\setup 1.exe';
+  const FILE_URL = 'file:///C:/Users/Jane%20Doe/Downloads/setup%201.exe';
+  const saved = () => [
+    scanRecordFixture({
+      token: tokenFor(1),
+      source: { kind: 'download', url: 'https://dl.example/setup.exe', downloadId: 4, filename: PATH },
+      status: 'error',
+      error: problem('download-needs-file-access', { detail: `source-unreachable {"url":"${FILE_URL}"}` }),
+      readNote: problem('disk-file-moved', { detail: `could not read ${FILE_URL}` }),
+    }),
+    scanRecordFixture({ token: tokenFor(2), source: { kind: 'download', url: 'https://dl.example/a', downloadId: 5, filename: '/home/jane/Downloads/a.zip' } }),
+  ];
+
+  it('JSON without the box: the file name only, no path and no file: address anywhere', () => {
+    const text = historyToJson(saved(), EN);
+    expect(text).not.toMatch(/Users|Jane|home|file:/);
+    const [first, second] = JSON.parse(text) as Array<{ source: { filename: string }; readNote: { params: { detail: string } } }>;
+    expect(first!.source.filename).toBe('setup 1.exe');
+    expect(first!.readNote.params.detail).toBe('could not read setup 1.exe');
+    expect(second!.source.filename).toBe('a.zip');
+  });
+
+  it('CSV without the box: no file: address in the detail', () => {
+    expect(historyToCsv(saved(), EN)).not.toMatch(/Users|Jane|file:/);
+  });
+
+  it('with the box ticked, the paths are exported as stored', () => {
+    const records = saved();
+    expect(JSON.parse(historyToJson(records, EN, { includePaths: true }))[0].source.filename).toBe(PATH);
+    expect(historyToJson(records, EN, { includePaths: true })).toContain(FILE_URL);
+    expect(historyToCsv(records, EN, { includePaths: true })).toContain(FILE_URL);
+  });
+});
+
 describe('what an export can contain', () => {
   it('has no field that could hold the API key, in either format', () => {
     const records = [

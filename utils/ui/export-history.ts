@@ -1,9 +1,11 @@
 /**
  * The history export, as JSON (the records as stored, each error and notice with its sentence) or CSV
- * (one row per scan, for spreadsheets). Records never hold the API key, so neither format can carry it.
+ * (one row per scan, for spreadsheets). Records never hold the API key, so neither format can carry it; where
+ * downloads were saved goes in only when the person asks (ExportOptions.includePaths).
  */
 import type { Problem } from '../problems/problem';
 import { renderProblem, type Translate } from '../problems/render-problem';
+import { baseName } from '../scan/read-source';
 import type { ScanRecord } from '../scan/scan-record';
 import { detectionRatio } from './format';
 
@@ -20,12 +22,46 @@ function withText(kind: 'error' | 'notice', problem: Problem | null, language: E
   return problem && { ...problem, text: renderProblem(kind, problem, language.translate, language.locale) };
 }
 
+/** What goes in an export beyond the records' own fields. */
+export interface ExportOptions {
+  /**
+   * Keep where downloads were saved (`source.filename`'s full path, `file:` addresses in details): a path
+   * names the person's OS account, and exports get attached to bug reports. Off unless the person ticks it.
+   */
+  includePaths?: boolean;
+}
+
+/** A `file:` address in a detail (a saved file read from disk), up to where the text around it goes on. */
+const FILE_ADDRESS = /file:\/\/[^\s"'<>]*/gi;
+
+/** `text` with every `file:` address cut down to the file's name. */
+export function withoutLocalPaths(text: string): string {
+  return text.replace(FILE_ADDRESS, (address) => {
+    const name = baseName(address.replace(/^file:\/*/i, ''));
+    try {
+      return decodeURIComponent(name);
+    } catch {
+      return name;
+    }
+  });
+}
+
+/** A record as exported without paths: the saved file's name, not where it is; no `file:` address in any text. */
+function withoutPaths(record: ScanRecord): ScanRecord {
+  const source = record.source.kind === 'download' && record.source.filename ? { ...record.source, filename: baseName(record.source.filename) } : record.source;
+  const scrubbed = JSON.stringify({ ...record, source }, (_key, value: unknown) => (typeof value === 'string' ? withoutLocalPaths(value) : value));
+  return JSON.parse(scrubbed) as ScanRecord;
+}
+
 /**
  * The records as stored, newest first, pretty-printed; `error` and `notice` carry `code`, `params` and `text`,
- * and `verdictFor` says whether a verdict is on a file or on an address.
+ * and `verdictFor` says whether a verdict is on a file or on an address. Saved files appear by name only
+ * unless `includePaths`.
  */
-export function historyToJson(records: readonly ScanRecord[], language: ExportLanguage): string {
-  const exported = records.map((r) => ({ ...r, error: withText('error', r.error, language), notice: withText('notice', r.notice, language) }));
+export function historyToJson(records: readonly ScanRecord[], language: ExportLanguage, { includePaths = false }: ExportOptions = {}): string {
+  const exported = records
+    .map((r) => (includePaths ? r : withoutPaths(r)))
+    .map((r) => ({ ...r, error: withText('error', r.error, language), notice: withText('notice', r.notice, language) }));
   return `${JSON.stringify(exported, null, 2)}\n`;
 }
 
@@ -67,7 +103,7 @@ const COLUMNS = [
   'verdict_for',
 ] as const;
 
-function row(record: ScanRecord, language: ExportLanguage): Array<string | number | null> {
+function row(record: ScanRecord, language: ExportLanguage, includePaths: boolean): Array<string | number | null> {
   const ratio = detectionRatio(record.stats);
   const source = record.source;
   return [
@@ -86,7 +122,7 @@ function row(record: ScanRecord, language: ExportLanguage): Array<string | numbe
     record.reportUrl,
     record.error?.code ?? null,
     record.error ? renderProblem('error', record.error, language.translate, language.locale) : null,
-    typeof record.error?.params?.detail === 'string' ? record.error.params.detail : null,
+    typeof record.error?.params?.detail === 'string' ? (includePaths ? record.error.params.detail : withoutLocalPaths(record.error.params.detail)) : null,
     record.verdictFor ?? null,
   ];
 }
@@ -96,8 +132,8 @@ function row(record: ScanRecord, language: ExportLanguage): Array<string | numbe
  * language, `error_detail` what an exception or VirusTotal said. It starts with a byte-order mark so
  * spreadsheet programs read non-ASCII text (e.g. Korean) as UTF-8.
  */
-export function historyToCsv(records: readonly ScanRecord[], language: ExportLanguage): string {
-  const lines = [COLUMNS.join(','), ...records.map((r) => row(r, language).map(csvCell).join(','))];
+export function historyToCsv(records: readonly ScanRecord[], language: ExportLanguage, { includePaths = false }: ExportOptions = {}): string {
+  const lines = [COLUMNS.join(','), ...records.map((r) => row(r, language, includePaths).map(csvCell).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
@@ -107,8 +143,8 @@ export function exportFileName(format: ExportFormat, now: number): string {
 }
 
 /** The export as a Blob with the right type, ready for an `<a download>`. */
-export function exportBlob(records: readonly ScanRecord[], format: ExportFormat, language: ExportLanguage): Blob {
+export function exportBlob(records: readonly ScanRecord[], format: ExportFormat, language: ExportLanguage, options: ExportOptions = {}): Blob {
   return format === 'json'
-    ? new Blob([historyToJson(records, language)], { type: 'application/json' })
-    : new Blob([historyToCsv(records, language)], { type: 'text/csv;charset=utf-8' });
+    ? new Blob([historyToJson(records, language, options)], { type: 'application/json' })
+    : new Blob([historyToCsv(records, language, options)], { type: 'text/csv;charset=utf-8' });
 }

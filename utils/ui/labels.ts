@@ -1,4 +1,5 @@
 /** Which message names the UI shows for each state of a scan. */
+import type { Browser } from 'wxt/browser';
 import type { MessageKey } from '../i18n';
 import type { EngineCategory, ScanSource, ScanStatus, Verdict } from '../scan/scan-record';
 
@@ -36,21 +37,38 @@ export const CATEGORY_LABEL: Record<EngineCategory, MessageKey> = {
 };
 
 /**
- * Chrome's own download verdicts (`DownloadItem.danger`) we have words for; other values are shown
- * as Chrome reported them. https://developer.chrome.com/docs/extensions/reference/api/downloads#type-DangerType
+ * Chrome's own download verdicts (`DownloadItem.danger`), every value of `downloads.DangerType`: a value
+ * Chrome adds later gets a word too (`dangerOther`), never its identifier in English.
+ * https://developer.chrome.com/docs/extensions/reference/api/downloads#type-DangerType
  */
-const BROWSER_DANGER_LABEL: ReadonlyMap<string, MessageKey> = new Map<string, MessageKey>([
-  ['safe', 'dangerSafe'],
-  ['accepted', 'dangerAccepted'],
-  ['file', 'dangerFile'],
-  ['url', 'dangerUrl'],
-  ['content', 'dangerContent'],
-  ['uncommon', 'dangerUncommon'],
-  ['host', 'dangerHost'],
-  ['unwanted', 'dangerUnwanted'],
-]);
+export const BROWSER_DANGER_LABEL: Readonly<Record<`${Browser.downloads.DangerType}`, MessageKey>> = {
+  safe: 'dangerSafe',
+  accepted: 'dangerAccepted',
+  file: 'dangerFile',
+  url: 'dangerUrl',
+  content: 'dangerContent',
+  uncommon: 'dangerUncommon',
+  host: 'dangerHost',
+  unwanted: 'dangerUnwanted',
+  allowlistedByPolicy: 'dangerAllowlistedByPolicy',
+  asyncScanning: 'dangerAsyncScanning',
+  asyncLocalPasswordScanning: 'dangerAsyncLocalPasswordScanning',
+  passwordProtected: 'dangerPasswordProtected',
+  blockedTooLarge: 'dangerBlockedTooLarge',
+  sensitiveContentWarning: 'dangerSensitiveContentWarning',
+  sensitiveContentBlock: 'dangerSensitiveContentBlock',
+  deepScannedFailed: 'dangerDeepScannedFailed',
+  deepScannedSafe: 'dangerDeepScannedSafe',
+  deepScannedOpenedDangerous: 'dangerDeepScannedOpenedDangerous',
+  promptForScanning: 'dangerPromptForScanning',
+  promptForLocalPasswordScanning: 'dangerPromptForLocalPasswordScanning',
+  accountCompromise: 'dangerAccountCompromise',
+  blockedScanFailed: 'dangerBlockedScanFailed',
+  forceSaveToGdrive: 'dangerForceSaveToCloud',
+  forceSaveToOnedrive: 'dangerForceSaveToCloud',
+};
 
-/** The message for one of Chrome's danger types, or null for one we have no words for. */
-export function browserDangerLabel(danger: string): MessageKey | null {
-  return BROWSER_DANGER_LABEL.get(danger) ?? null;
+/** The message for one of Chrome's danger types; one Chrome added after this version reads "Another browser warning". */
+export function browserDangerLabel(danger: string): MessageKey {
+  return Object.hasOwn(BROWSER_DANGER_LABEL, danger) ? BROWSER_DANGER_LABEL[danger as keyof typeof BROWSER_DANGER_LABEL] : 'dangerOther';
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openScanDb, type ScanDb } from '../db/scan-db';
-import { applyChangedScans, readAllScans, readNewestScans, readScansByToken, type ScanPage } from './scan-list';
+import { applyChangedScans, readAllScans, readNewestScans, readScansByToken, withPrivateRecords, type ScanPage } from './scan-list';
 import { scanRecordFixture, tokenFor } from './scan-record-fixture';
 
 let db: ScanDb | undefined;
@@ -137,5 +137,19 @@ describe('applyChangedScans', () => {
     expect(applyChangedScans(pageOf(3, 2, 1), new Map([[tokenFor(9), undefined]]), 50)).toBeNull();
     expect(applyChangedScans(pageOf(3, 2, 1), new Map([[tokenFor(2), rec(2, 5)]]), 50)).toBeNull();
     expect(applyChangedScans(pageOf(3, 2, 1), new Map(), 50)).toBeNull();
+  });
+});
+
+describe('withPrivateRecords', () => {
+  it('puts the private windows’ records in the page by date, replacing a stale copy of the same token', () => {
+    const older = scanRecordFixture({ token: tokenFor(1), createdAt: 1_000 });
+    const newer = scanRecordFixture({ token: tokenFor(2), createdAt: 3_000 });
+    const privateOne = scanRecordFixture({ token: tokenFor(3), createdAt: 2_000, source: { kind: 'download', url: 'https://x.example/p', downloadId: 9, incognito: true } });
+    const page: ScanPage = { records: [newer, older, { ...privateOne, status: 'progress' }], hasMore: true };
+    const merged = withPrivateRecords(page, [privateOne]);
+    expect(merged.records.map((r) => r.token)).toEqual([tokenFor(2), tokenFor(3), tokenFor(1)]);
+    expect(merged.records[1]).toBe(privateOne);
+    expect(merged.hasMore).toBe(true);
+    expect(withPrivateRecords(page, [])).toBe(page);
   });
 });

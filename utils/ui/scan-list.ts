@@ -70,6 +70,17 @@ function newerFirst(a: ScanRecord, b: ScanRecord): number {
 }
 
 /**
+ * The page with the private windows' records in it by date (the popup shows them while a private window is
+ * open; they are never part of the history in IndexedDB): `privateRecords` replace any of the same token.
+ */
+export function withPrivateRecords(page: ScanPage, privateRecords: readonly ScanRecord[]): ScanPage {
+  if (privateRecords.length === 0) return page;
+  const tokens = new Set(privateRecords.map((r) => r.token));
+  const records = [...page.records.filter((r) => !tokens.has(r.token)), ...privateRecords.filter(isDisplayableRecord)].sort(newerFirst);
+  return { records, hasMore: page.hasMore };
+}
+
+/**
  * The page as it is after `changed` records changed, without reading the page again: a changed record is
  * replaced where it is, a new one goes in its place by date (pushing the oldest off a full page). Records
  * that did not change keep their identity, so rows that did not change need not render again. Null when

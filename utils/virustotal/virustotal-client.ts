@@ -6,6 +6,7 @@
  */
 import { problem } from '../problems/problem';
 import { ScanFailure } from '../scan/scan-failure';
+import { addressForVirusTotal } from '../scan/upload-policy';
 import type { QueuePlace } from '../scan/scheduler/queue-order';
 import type { RequestSlots, SlotWait } from '../scan/scheduler/request-slots';
 import type { Clock } from '../time/clock';
@@ -70,7 +71,7 @@ export interface VirusTotalClient {
   /** Ask VirusTotal to analyse a known file again; returns the analysis id. */
   reanalyse(sha256: string): Promise<string>;
   getAnalysis(id: string): Promise<AnalysisReport>;
-  /** Submit a URL for VirusTotal to fetch and scan; returns the analysis id. */
+  /** Submit a URL for VirusTotal to fetch and scan (never with a user name or password); returns the analysis id. */
   submitUrl(url: string): Promise<string>;
   /**
    * The URL report: the URL scanners' verdicts on the address, the SHA-256 of what VirusTotal fetched there
@@ -217,11 +218,12 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
       return parseAnalysis(await request('GET', `/analyses/${encodeURIComponent(id)}`));
     },
     async submitUrl(url) {
-      const form = new URLSearchParams({ url });
+      // Whatever the caller passed, no user name or password leaves (the query is the caller's choice).
+      const form = new URLSearchParams({ url: addressForVirusTotal(url, { keepQuery: true }) });
       return parseAnalysisDescriptor(await request('POST', '/urls', { body: async () => form }));
     },
     async getUrlReport(url) {
-      const body = await request('GET', `/urls/${urlIdentifier(url)}`, { notFoundIsNull: true });
+      const body = await request('GET', `/urls/${urlIdentifier(addressForVirusTotal(url, { keepQuery: true }))}`, { notFoundIsNull: true });
       return body === null ? null : parseUrlReport(body);
     },
   };

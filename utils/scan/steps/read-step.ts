@@ -4,7 +4,7 @@
  */
 import { isWebUrl, UNREACHABLE_CODES } from '../read-source';
 import { ScanFailure } from '../scan-failure';
-import type { ScanRecord } from '../scan-record';
+import { isPrivateScan, type ScanRecord } from '../scan-record';
 import type { Settings } from '../../settings/storage-items';
 import { next, type Step } from './step';
 
@@ -23,12 +23,13 @@ export const readStep: Step = async ({ record, settings, source, gate, save }) =
 };
 
 /**
- * The bytes could not be had, but VirusTotal may fetch the address itself (when the person allows it). What
+ * The bytes could not be had, but VirusTotal may fetch the address itself (when the person allows it; never
+ * for a private window's download, whose address stays in the private session). What
  * counts is what the server did when ScanDock fetched it again (a download that could not be read from disk
  * either carries that as its cause).
  */
 function canFallBackToUrl(record: ScanRecord, settings: Settings, failure: ScanFailure): boolean {
-  if (!settings.urlFallback || record.source.kind === 'file' || !isWebUrl(record.source.url)) return false;
+  if (!settings.urlFallback || record.source.kind === 'file' || isPrivateScan(record) || !isWebUrl(record.source.url)) return false;
   const fetched = failure.cause instanceof ScanFailure ? failure.cause : failure;
   return [...UNREACHABLE_CODES, 'source-http-status', 'link-refused', 'source-size-mismatch'].includes(fetched.problem.code);
 }

@@ -8,7 +8,8 @@
  * (`readFrom`) and why (`readNote`). A saved file whose size is not the download's was changed after the
  * download: it is not given the download's verdict. Reading for the hash keeps nothing; reading for an upload
  * happens only when the upload is due and yields a Blob, from the same place. Offline, a failed fetch says so
- * (and waits) instead of blaming the server.
+ * (and waits) instead of blaming the server. A download from a private window is read from its saved file
+ * or not at all.
  */
 import { problem, problemLogLine, type Problem, type ProblemCode } from '../../problems/problem';
 import type { Settings } from '../../settings/storage-items';
@@ -129,7 +130,10 @@ export function createSourceReader(deps: SourceReaderDeps): SourceReader {
     }
   }
 
-  /** A download: from its saved file where it can be, else fetched again; a failed fetch then says why neither worked. */
+  /**
+   * A download: from its saved file where it can be, else fetched again; a failed fetch then says why neither
+   * worked. A private window's download is never fetched again: that would carry the normal profile's cookies.
+   */
   async function download<T>(record: ScanRecord, source: DownloadSource, settings: Settings, read: Read<T>): Promise<T & Provenance> {
     // The download's own size, known since it completed, refuses it before a byte is read (and is the size shown).
     refuseAbove(source.expectedSize, settings);
@@ -143,6 +147,7 @@ export function createSourceReader(deps: SourceReaderDeps): SourceReader {
         note = disk.note;
       } else note = file;
     }
+    if (source.incognito) throw new ScanFailure(problem('private-download-unreadable', note ? { detail: problemLogLine(note) } : {}));
     try {
       return { ...(await fromUrl(record, settings, read)), readFrom: 'network', readNote: note };
     } catch (error) {
