@@ -49,4 +49,19 @@ describe('FIFO gate', () => {
     await Promise.all([running, third]);
     expect(started).toEqual([1, 3]);
   });
+
+  it('admits shared work at its place as it is when a place frees (its earliest member may have left)', async () => {
+    const gate = createFifoGate(1);
+    const started: number[] = [];
+    const first = task(started, 1);
+    const running = gate.run(place(1), never, first.run);
+    let sharedPlace = place(2);
+    const shared = gate.run(() => sharedPlace, never, async () => started.push(20));
+    const other = gate.run(place(3), never, async () => started.push(3));
+    // The member queued at 2 left; the one queued at 4 is the earliest now: the scan queued at 3 goes first.
+    sharedPlace = place(4);
+    first.release();
+    await Promise.all([running, shared, other]);
+    expect(started).toEqual([1, 3, 20]);
+  });
 });
