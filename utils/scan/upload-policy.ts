@@ -1,4 +1,10 @@
-/** What may be sent to VirusTotal beyond a hash: documents stay home, query strings are stripped. */
+/**
+ * What may be sent to VirusTotal beyond a hash: documents stay home, sites the person named stay home,
+ * query strings are stripped.
+ */
+import { matchesSite } from '../permissions/host-pattern';
+import type { Settings } from '../settings/storage-items';
+import type { ScanSource } from './scan-record';
 
 const DOCUMENT_EXTENSIONS = new Set([
   'pdf', 'doc', 'docx', 'docm', 'dot', 'dotx', 'xls', 'xlsx', 'xlsm', 'xlsb', 'ppt', 'pptx', 'pptm',
@@ -27,4 +33,14 @@ export function stripQuery(url: string): string {
   } catch {
     return url.split(/[?#]/)[0] ?? url;
   }
+}
+
+/**
+ * A file or address from a site the person listed under "Never upload or submit": no setting sends it (uploads,
+ * the URL fallback); only the person's own "Upload"/"Submit" click on its row does.
+ */
+export function neverShared(source: ScanSource, settings: Pick<Settings, 'noUploadSites'>): boolean {
+  if (source.kind === 'file' || settings.noUploadSites.length === 0) return false;
+  const pages = source.kind === 'download' ? [] : source.pageUrl ? [source.pageUrl] : [];
+  return [source.url, ...pages].some((url) => matchesSite(url, settings.noUploadSites));
 }
