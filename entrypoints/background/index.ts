@@ -20,7 +20,8 @@ import { fileNameFromUrl } from '@/utils/scan/read-source';
 import { createScanMenus, menuClickScan } from './context-menu';
 import { hasHostAccess } from '@/utils/permissions/host-access';
 import { platform } from '@/utils/platform/browser-platform';
-import { addUnseenDetection, forgetUnseenDetections, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
+import { addUnseenDetection, forgetUnseenDetections, notifyAutoDelete, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
+import { autoDeleteIfDetected } from './auto-delete';
 import { alreadyScanned, deleteScannedDownload } from './download-identity';
 import { createDownloadIntake } from './download-intake';
 import { rescanUnreadableDownloads } from './file-access-retry';
@@ -55,7 +56,11 @@ export default defineBackground({
           void (async () => {
             await addUnseenDetection(record.token);
             refreshBadge();
-            if ((await readSettings()).notifications) await notifyDetection(record);
+            const deleted = await autoDeleteIfDetected(record, { settings: readSettings, downloads: browser.downloads });
+            // A file removed (or left although the person asked for it) is always told, whatever the notifications setting.
+            if (deleted.kind === 'deleted') await notifyAutoDelete(record, deleted);
+            else if (deleted.kind === 'failed') await notifyAutoDelete(record, { kind: 'failed', reason: renderProblem('error', deleted.problem, t, uiLocale()) });
+            else if ((await readSettings()).notifications) await notifyDetection(record);
           })().catch((error: unknown) => console.warn('ScanDock: could not alert about a detection', error));
         },
       });

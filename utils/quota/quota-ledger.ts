@@ -8,11 +8,11 @@
 import type { QuotaLimits } from '../settings/storage-items';
 import type { Clock } from '../time/clock';
 import {
-  accepted, forecast, nextAllowedAt, parseQuotaState, rateLimited, refund, restamp, spend, usageOf,
-  type QuotaState, type QuotaUsage, type QuotaWindow,
+  accepted, forecast, nextAllowedAt, parseQuotaState, rateLimited, refund, restamp, spend, usageOf, vtCountRead,
+  type OverallQuotas, type QuotaState, type QuotaUsage, type QuotaWindow,
 } from './quota-math';
 
-export type { QuotaUsage, QuotaWindow } from './quota-math';
+export type { OverallQuotas, QuotaUsage, QuotaWindow } from './quota-math';
 
 export interface QuotaLedgerDeps {
   load(): Promise<unknown>;
@@ -31,8 +31,13 @@ export interface QuotaLedger {
   restamp(spentAt: number, to?: number): Promise<void>;
   /** A slot spent at `spentAt` was not used: its request never left. */
   refund(spentAt: number): Promise<void>;
-  /** VirusTotal answered 429 although our counters allowed the request: push the next allowed time back. */
-  rateLimited(): Promise<void>;
+  /**
+   * VirusTotal answered 429 although our counters allowed the request (another app uses the key): push the next
+   * allowed time back. Resolves true when VirusTotal's own count is to be read now (at most once an hour).
+   */
+  rateLimited(): Promise<boolean>;
+  /** VirusTotal's own count of the key was read: count on from it. */
+  vtCountRead(quotas: OverallQuotas): Promise<void>;
   /** VirusTotal answered (anything but 429): the 429 backoff starts over. */
   accepted(): Promise<void>;
   usage(): Promise<QuotaUsage>;
@@ -69,7 +74,13 @@ export function createQuotaLedger(deps: QuotaLedgerDeps): QuotaLedger {
       }),
     restamp: (spentAt, to) => update((state, now) => restamp(state, spentAt, to ?? now)),
     refund: (spentAt) => update((state) => refund(state, spentAt)),
-    rateLimited: () => update((state, now) => rateLimited(state, now)),
+    rateLimited: () =>
+      serialized(async () => {
+        const limited = rateLimited(await read(), deps.clock.now());
+        await deps.save(limited.state);
+        return limited.readVtCount;
+      }),
+    vtCountRead: (quotas) => update((state, now) => vtCountRead(state, quotas, now)),
     accepted: () => update((state) => accepted(state)),
     usage: async () => usageOf(await read(), await deps.limits(), deps.clock.now()),
     nextAllowedAt: async () => nextAllowedAt(await read(), await deps.limits(), deps.clock.now()).at,

@@ -41,11 +41,11 @@ describe('quota arithmetic', () => {
   });
 
   it('backs off after an unexpected 429, doubling up to a cap, and starts over after a success', () => {
-    let s = rateLimited(EMPTY_QUOTA_STATE, t0);
+    let s = rateLimited(EMPTY_QUOTA_STATE, t0).state;
     expect(nextAllowedAt(s, PUBLIC_QUOTA, t0)).toEqual({ at: t0 + MINUTE_MS, window: 'rate-limited' });
-    s = rateLimited(s, t0 + MINUTE_MS);
+    s = rateLimited(s, t0 + MINUTE_MS).state;
     expect(s.blockedUntil).toBe(t0 + 3 * MINUTE_MS);
-    for (let i = 0; i < 10; i++) s = rateLimited(s, t0);
+    for (let i = 0; i < 10; i++) s = rateLimited(s, t0).state;
     expect(s.blockedUntil).toBeLessThanOrEqual(t0 + 30 * MINUTE_MS + 3 * MINUTE_MS);
     expect(accepted(s).rateLimitedInARow).toBe(0);
   });
