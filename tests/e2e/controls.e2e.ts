@@ -111,3 +111,14 @@ describe('a fresh look ("Rescan") on a finished row', () => {
     await expect.poll(() => scanRow.getByTestId('verdict-change').textContent(), SOON).toMatch(/^Unknown before, Malicious \(\d+\/\d+\) now$/);
   });
 });
+
+describe('a key shared with other apps', () => {
+  it('the popup says the key is also used elsewhere after VirusTotal refused a request ScanDock’s counters allowed', async () => {
+    await expect.poll(() => popup.getByTestId('quota-shared-key').count(), SOON).toBe(0);
+    // One request in, VirusTotal answers 429 though ScanDock's own count has room.
+    suite.emulator.injectFault({ kind: 'status', status: 429, code: 'QuotaExceededError', match: { path: /\/files\// } });
+    await suite.download('shared-key.txt', fresh('shared-key'));
+    await expect.poll(() => popup.getByTestId('quota-shared-key').textContent(), SOON).toMatch(/^Your key is also used elsewhere/);
+    expect(suite.emulator.requests.filter((r) => r.status === 429)).toHaveLength(1);
+  });
+});
