@@ -56,11 +56,12 @@ export default defineBackground({
           void (async () => {
             await addUnseenDetection(record.token);
             refreshBadge();
-            const deleted = await autoDeleteIfDetected(record, { settings: readSettings, downloads: browser.downloads });
+            const settings = await readSettings();
+            const deleted = await autoDeleteIfDetected(record, { settings: async () => settings, downloads: browser.downloads });
             // A file removed (or left although the person asked for it) is always told, whatever the notifications setting.
             if (deleted.kind === 'deleted') await notifyAutoDelete(record, deleted);
             else if (deleted.kind === 'failed') await notifyAutoDelete(record, { kind: 'failed', reason: renderProblem('error', deleted.problem, t, uiLocale()) });
-            else if ((await readSettings()).notifications) await notifyDetection(record);
+            else if (settings.notifications) await notifyDetection(record);
           })().catch((error: unknown) => console.warn('ScanDock: could not alert about a detection', error));
         },
       });

@@ -152,9 +152,8 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
         readable = false;
       }
       if (response.status === 429) {
-        if (options.once) throw new ScanFailure(problem('vt-quota', { window: 'rate-limited' }), 'retry', 429);
-        if (readCount) await readVtCount();
-        if (rateLimitedInARow + 1 >= MAX_RATE_LIMITED_IN_A_ROW) // ScanDock stayed within its own counters: another app may share the key. The scheduler waits and tries again.
+        if (readCount && !options.once) await readVtCount();
+        if (options.once || rateLimitedInARow + 1 >= MAX_RATE_LIMITED_IN_A_ROW) // ScanDock stayed within its own counters: another app may share the key. The scheduler waits and tries again.
           throw new ScanFailure(problem('vt-quota', { window: 'rate-limited' }), 'retry', 429);
         continue;
       }
