@@ -10,7 +10,7 @@ import { cleanSampleBytes, eicarBytes, sha256Hex } from '../emulator/fixtures';
 import { withTimeout } from '../support/extension-browser';
 import { byDownloadId, isFinished, readRecords, waitForRecord } from '../support/scan-records';
 import type { Settings } from '../../utils/settings/storage-items';
-import { row, SOON, startSuite, useAcceptedKey, useSettings, type Suite } from './suite';
+import { getStorage, row, SOON, startSuite, useAcceptedKey, useSettings, type Suite } from './suite';
 
 /** The part of the extension's `chrome` global this file calls inside the worker. */
 declare const chrome: {
@@ -49,6 +49,21 @@ async function savedPath(id: number): Promise<string> {
 const exists = (file: string) => access(file).then(() => true, () => false);
 /** Bytes no one scanned before: VirusTotal (the emulator) has never seen them. */
 const fresh = (label: string) => new TextEncoder().encode(`ScanDock controls e2e: ${label} ${Date.now()}\n`);
+
+describe('the options page', () => {
+  it('saves the controls as a person sets them: sites tidied into host patterns, auto-delete and its number', async () => {
+    const options = await suite.ext.openOptions();
+    await expect.poll(() => options.getByTestId('auto-delete-min').isDisabled(), SOON).toBe(true);
+    await options.getByLabel('Delete detected downloads automatically').check();
+    await options.getByTestId('excluded-sites').fill('https://*.Corp.Example/files/*, intranet:8080, not_a_host!');
+    await options.getByTestId('no-upload-sites').fill('wiki.example.org');
+    await options.getByTestId('no-upload-sites').press('Tab');
+    const stored = async () => ((await getStorage(suite.ext.worker, ['settings'])).settings ?? {}) as Partial<Settings>;
+    await expect.poll(stored, SOON).toMatchObject({ autoDelete: true, autoDeleteMinEngines: 3, excludedSites: ['*.corp.example', 'intranet'], noUploadSites: ['wiki.example.org'] });
+    await expect.poll(() => options.getByTestId('excluded-sites').inputValue(), SOON).toBe('*.corp.example, intranet');
+    await options.close();
+  });
+});
 
 describe('delete detected downloads automatically', () => {
   it('removes the detected download’s file, and only that file: a clean download stays', async () => {
