@@ -11,6 +11,7 @@ const WINDOW_LABEL = { minute: 'quotaMinute', day: 'quotaDay', month: 'quotaMont
 
 const HELD_MESSAGE: Record<QuotaWindow, MessageKey> = {
   minute: 'quotaHeldMinute',
+  hour: 'quotaHeldHour',
   'rate-limited': 'quotaHeldRateLimited',
   day: 'quotaHeldDay',
   month: 'quotaHeldMonth',
@@ -63,6 +64,11 @@ export function QuotaMeter({ usage, locale }: QuotaMeterProps) {
         </dl>
       ) : (
         <p class="muted">{t('quotaUnavailable')}</p>
+      )}
+      {usage?.sharedKey && (
+        <p class="quota__shared" role="note" data-testid="quota-shared-key">
+          {t('quotaSharedKey')}
+        </p>
       )}
       {usage?.heldBy && usage.nextAt !== null && (
         <p class="quota__held" data-testid="quota-held" data-held-by={usage.heldBy}>

@@ -112,3 +112,19 @@ export async function notifyNotDeleted(notificationId: string, message: string):
     message,
   });
 }
+
+/**
+ * Says that a detected download's file was deleted by itself, and why (its engines, the person's threshold),
+ * or why it was left on disk. Replaces the detection's own notification, so the "Delete file" button is gone.
+ */
+export async function notifyAutoDelete(record: ScanRecord, outcome: { kind: 'deleted'; malicious: number; minEngines: number } | { kind: 'failed'; reason: string }): Promise<void> {
+  await browser.notifications.create(NOTIFICATION_PREFIX + record.token, {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
+    title: t(outcome.kind === 'deleted' ? 'notifyAutoDeletedTitle' : 'notifyAutoDeleteFailedTitle'),
+    message: outcome.kind === 'deleted'
+      ? t('notifyAutoDeletedBody', [record.fileName, String(outcome.malicious), String(outcome.minEngines)])
+      : t('notifyAutoDeleteFailedBody', [record.fileName, outcome.reason]),
+    priority: 2,
+  });
+}

@@ -46,3 +46,23 @@ describe('a download from a private window', () => {
     expect(downloadScan(item({ incognito: false }), DEFAULT_SETTINGS, true, CHROME)?.source).not.toHaveProperty('incognito');
   });
 });
+
+describe('exclusions', () => {
+  const excluding = (patch: Partial<typeof DEFAULT_SETTINGS>) => ({ ...DEFAULT_SETTINGS, ...patch });
+
+  it.each([
+    ['its address', { url: 'https://files.intranet.example/a.zip', finalUrl: 'https://files.intranet.example/a.zip' }],
+    ['where it was redirected to', { url: 'https://example.com/a.zip', finalUrl: 'https://cdn.intranet.example/a.zip' }],
+    ['the page it was started on', { referrer: 'https://wiki.intranet.example/page' }],
+    ['the page that made a blob: file', { url: 'blob:https://app.intranet.example/1234', finalUrl: 'blob:https://app.intranet.example/1234' }],
+  ])('a download from an excluded site is not scanned: %s', (_what, overrides) => {
+    expect(downloadScan(item(overrides), excluding({ excludedSites: ['*.intranet.example'] }), true, CHROME)).toBeNull();
+  });
+
+  it('other sites, and excluded types only, are as before', () => {
+    const settings = excluding({ excludedSites: ['*.intranet.example'], excludedTypes: ['iso'] });
+    expect(downloadScan(item({}), settings, true, CHROME)).not.toBeNull();
+    expect(downloadScan(item({ filename: '/home/me/Downloads/disk.ISO' }), settings, true, CHROME)).toBeNull();
+    expect(downloadScan(item({ url: 'https://intranet.example.org/a.zip', finalUrl: 'https://intranet.example.org/a.zip' }), settings, true, CHROME)).not.toBeNull();
+  });
+});

@@ -22,7 +22,8 @@ import { fileNameFromUrl } from '@/utils/scan/read-source';
 import { createScanMenus, menuClickScan } from './context-menu';
 import { hasHostAccess } from '@/utils/permissions/host-access';
 import { platform } from '@/utils/platform/browser-platform';
-import { addUnseenDetection, clearNotifications, forgetUnseenDetections, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
+import { addUnseenDetection, clearNotifications, forgetUnseenDetections, notifyAutoDelete, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
+import { autoDeleteIfDetected } from './auto-delete';
 import { alreadyScanned, deleteScannedDownload } from './download-identity';
 import { createDownloadIntake } from './download-intake';
 import { rescanUnreadableDownloads } from './file-access-retry';
@@ -59,7 +60,12 @@ export default defineBackground({
           void (async () => {
             await addUnseenDetection(record.token);
             refreshBadge();
-            if ((await readSettings()).notifications) await notifyDetection(record);
+            const settings = await readSettings();
+            const deleted = await autoDeleteIfDetected(record, { settings: async () => settings, downloads: browser.downloads });
+            // A file removed (or left although the person asked for it) is always told, whatever the notifications setting.
+            if (deleted.kind === 'deleted') await notifyAutoDelete(record, deleted);
+            else if (deleted.kind === 'failed') await notifyAutoDelete(record, { kind: 'failed', reason: renderProblem('error', deleted.problem, t, uiLocale()) });
+            else if (settings.notifications) await notifyDetection(record);
           })().catch((error: unknown) => console.warn('ScanDock: could not alert about a detection', error));
         },
       });

@@ -1,8 +1,9 @@
 /** Every scanning setting. Each change is saved at once; there is no separate Save for these. */
 import { useEffect, useState } from 'preact/hooks';
-import { t, uiLocale } from '../../utils/i18n';
+import { t, uiLocale, type MessageKey } from '../../utils/i18n';
 import type { DataOptIn } from '../../utils/permissions/data-collection';
 import { requestDataConsent } from '../../utils/permissions/data-consent';
+import { normalizeSitePattern } from '../../utils/permissions/host-pattern';
 import { MAX_UPLOAD_BYTES, normalizeFileType, PUBLIC_QUOTA } from '../../utils/settings/storage-items';
 import { displayText } from '../../utils/ui/format';
 import { NumberField } from './NumberField';
@@ -16,26 +17,43 @@ export function parseFileTypes(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).map(normalizeFileType).filter(Boolean))];
 }
 
-function ExcludedTypesField({ value, onCommit }: { value: string[]; onCommit: (types: string[]) => void }) {
+/** "https://*.Corp.example/*, intranet" → ["*.corp.example", "intranet"], without repeats or what is not a host. */
+export function parseSitePatterns(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map(normalizeSitePattern).filter(Boolean))];
+}
+
+interface ListFieldProps {
+  /** The input's id and test id. */
+  id: string;
+  label: MessageKey;
+  help: MessageKey;
+  placeholder: string;
+  value: string[];
+  parse: (text: string) => string[];
+  onCommit: (items: string[]) => void;
+}
+
+/** A comma-separated list (file types, sites), saved when the field is left. */
+function ListField({ id, label, help, placeholder, value, parse, onCommit }: ListFieldProps) {
   const joined = value.join(', ');
   const [draft, setDraft] = useState(joined);
   useEffect(() => setDraft(joined), [joined]);
   return (
     <div class="field">
-      <label for="excluded-types">{t('settingExcludedTypes')}</label>
+      <label for={id}>{t(label)}</label>
       <input
-        id="excluded-types"
+        id={id}
         type="text"
         value={draft}
-        placeholder="iso, vmdk"
+        placeholder={placeholder}
         spellcheck={false}
-        aria-describedby="excluded-types-help"
-        data-testid="excluded-types"
+        aria-describedby={`${id}-help`}
+        data-testid={id}
         onInput={(event) => setDraft(event.currentTarget.value)}
-        onChange={(event) => onCommit(parseFileTypes(event.currentTarget.value))}
+        onChange={(event) => onCommit(parse(event.currentTarget.value))}
       />
-      <p id="excluded-types-help" class="field__help">
-        {t('settingExcludedTypesHelp')}
+      <p id={`${id}-help`} class="field__help">
+        {t(help)}
       </p>
     </div>
   );
@@ -108,7 +126,24 @@ export function SettingsForm() {
           onCommit={(detectionThreshold) => update({ detectionThreshold })}
           testId="threshold"
         />
-        <ExcludedTypesField value={s.excludedTypes} onCommit={(excludedTypes) => update({ excludedTypes })} />
+        <ListField
+          id="excluded-types"
+          label="settingExcludedTypes"
+          help="settingExcludedTypesHelp"
+          placeholder="iso, vmdk"
+          value={s.excludedTypes}
+          parse={parseFileTypes}
+          onCommit={(excludedTypes) => update({ excludedTypes })}
+        />
+        <ListField
+          id="excluded-sites"
+          label="settingExcludedSites"
+          help="settingExcludedSitesHelp"
+          placeholder="intranet.example.com, *.corp.example"
+          value={s.excludedSites}
+          parse={parseSitePatterns}
+          onCommit={(excludedSites) => update({ excludedSites })}
+        />
         <NumberField
           label={t('settingMaxSize')}
           help={t('settingMaxSizeHelp')}
@@ -118,6 +153,23 @@ export function SettingsForm() {
           unit="MB"
           onCommit={(mb) => update({ maxFileSize: mb * MB })}
           testId="max-size"
+        />
+        <ToggleField
+          label={t('settingAutoDelete')}
+          help={t('settingAutoDeleteHelp')}
+          checked={s.autoDelete}
+          onToggle={(autoDelete) => update({ autoDelete })}
+          testId="auto-delete"
+        />
+        <NumberField
+          label={t('settingAutoDeleteMin')}
+          help={t('settingAutoDeleteMinHelp')}
+          value={s.autoDeleteMinEngines}
+          min={1}
+          max={1000}
+          disabled={!s.autoDelete}
+          onCommit={(autoDeleteMinEngines) => update({ autoDeleteMinEngines })}
+          testId="auto-delete-min"
         />
       </section>
 
@@ -163,6 +215,15 @@ export function SettingsForm() {
           checked={s.linkCookies}
           onToggle={(linkCookies) => update({ linkCookies })}
           testId="link-cookies"
+        />
+        <ListField
+          id="no-upload-sites"
+          label="settingNoUploadSites"
+          help="settingNoUploadSitesHelp"
+          placeholder="intranet.example.com, *.corp.example"
+          value={s.noUploadSites}
+          parse={parseSitePatterns}
+          onCommit={(noUploadSites) => update({ noUploadSites })}
         />
       </section>
 

@@ -4,7 +4,8 @@ import { t } from '../../utils/i18n';
 import { renderProblem } from '../../utils/problems/render-problem';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { cleanText, displayText, formatBytes, safeHttpUrl } from '../../utils/ui/format';
-import { browserDangerLabel } from '../../utils/ui/labels';
+import { browserDangerLabel, VERDICT_LABEL } from '../../utils/ui/labels';
+import { verdictChange, type VerdictSide } from '../../utils/ui/verdict-change';
 import { ScanActions } from './ScanActions';
 
 interface ScanDetailsProps {
@@ -30,6 +31,11 @@ function verdictOnText(record: ScanRecord): string | null {
   return null;
 }
 
+/** "Malicious (7/72)". */
+function sideText(side: VerdictSide): string {
+  return side.ratio ? t('verdictWithRatio', [t(VERDICT_LABEL[side.verdict]), side.ratio]) : t(VERDICT_LABEL[side.verdict]);
+}
+
 export function ScanDetails({ id, record, locale, onChanged }: ScanDetailsProps) {
   const reportUrl = safeHttpUrl(record.reportUrl);
   const onAddress = record.verdictFor === 'address';
@@ -37,10 +43,16 @@ export function ScanDetails({ id, record, locale, onChanged }: ScanDetailsProps)
   const sourceUrl = record.source.kind === 'file' ? null : record.source.url;
   const danger = record.browserDanger;
   const dangerKey = danger ? browserDangerLabel(danger) : null;
+  const change = verdictChange(record);
 
   return (
     <div class="scan__details" id={id}>
       <dl class="facts">
+        {change && (
+          <Fact label={t('factLookAgain')} testId="verdict-change">
+            {change.changed ? t('verdictChanged', [sideText(change.before), sideText(change.now)]) : t('verdictUnchanged', sideText(change.now))}
+          </Fact>
+        )}
         {verdictOn && (
           <Fact label={t('factVerdictFor')}>
             <span data-testid="verdict-for">{verdictOn}</span>

@@ -685,6 +685,16 @@ describe('overall_quotas', () => {
     expect(data.api_requests_monthly.user).toEqual({ used: 2, allowed: 15_500 });
   });
 
+  it('with freeQuotaReads, answers once the day is used up and counts nothing', async () => {
+    const emu = await start({ quota: { perMinute: 100, perDay: 2 }, freeQuotaReads: true });
+    await api(`/files/${EICAR_SHA256}`);
+    await api(`/files/${EICAR_SHA256}`);
+    await expectError(await api(`/files/${EICAR_SHA256}`), 429, 'QuotaExceededError');
+    const { data } = await json<QuotasJson>(await api(`/users/${DEMO_API_KEY}/overall_quotas`));
+    expect(data.api_requests_daily.user).toEqual({ used: 2, allowed: 2 });
+    expect(emu.quotaUsed().day).toBe(2);
+  });
+
   it('answers 403 ForbiddenError about another key', async () => {
     await start();
     await expectError(await api(`/users/${'c'.repeat(64)}/overall_quotas`), 403, 'ForbiddenError');

@@ -31,6 +31,11 @@ export interface EmulatorOptions {
   quota?: { perMinute: number; perDay: number; perMonth?: number; minuteMs?: number };
   /** Answer 429 when a quota is used up; default true. Requests are counted either way. */
   enforceQuota?: boolean;
+  /**
+   * `GET /users/{id}/overall_quotas` is answered even when the key's quota is used up, and not counted. Whether
+   * VirusTotal counts this call is unconfirmed; default false (it costs a request like any call).
+   */
+  freeQuotaReads?: boolean;
   /** Time for quotas, dates, analyses that complete on their own, and the latency fault; default the system clock. */
   clock?: Clock;
   /** Only the current time (epoch ms), the latency fault staying in real time; ignored with `clock`. */
@@ -127,6 +132,9 @@ export interface VirusTotalEmulator {
   urlSubmissions: string[];
 }
 
+/** VirusTotal's report of a key's quotas (see `freeQuotaReads`). */
+const QUOTA_READ_PATH = /^\/api\/v3\/users\/[^/]+\/overall_quotas$/;
+
 /** How long the emulator's visit of a submitted URL may take. */
 const VISIT_TIMEOUT_MS = 15_000;
 
@@ -148,6 +156,7 @@ function createCore(options: InProcessOptions): { emulator: VirusTotalEmulator; 
   const baseUrl = `${origin}/api/v3`;
   const apiKeys = new Set(options.apiKeys ?? [DEMO_API_KEY]);
   const enforceQuota = options.enforceQuota ?? true;
+  const freeQuotaReads = options.freeQuotaReads ?? false;
   const analysisPolls = options.analysisPolls ?? 2;
   if (!Number.isInteger(analysisPolls) || analysisPolls < 0) throw new RangeError(`analysisPolls must be an integer ≥ 0, got ${analysisPolls}`);
   const quota = new QuotaBook({
@@ -223,13 +232,14 @@ function createCore(options: InProcessOptions): { emulator: VirusTotalEmulator; 
   /** What VirusTotal does with a request once it is through the front end: quota, then the route. */
   const process = async (request: Request, entry: EmulatorRequest, apiKey: string, fault: Fault | null): Promise<Response> => {
     // Checked when VirusTotal would process the request; a refused request is not counted.
-    const over = enforceQuota ? quota.exceeded(apiKey, now()) : null;
+    const free = freeQuotaReads && entry.method === 'GET' && QUOTA_READ_PATH.test(entry.path);
+    const over = enforceQuota && !free ? quota.exceeded(apiKey, now()) : null;
     let reply: Reply;
     if (over !== null) {
       reply = errorReply(new ApiError(429, 'QuotaExceededError', quotaMessage(over, quota.limits)));
     } else {
-      quota.spend(apiKey, now());
-      entry.quotaCounted = true;
+      if (!free) quota.spend(apiKey, now());
+      entry.quotaCounted = !free;
       try {
         reply = await dispatch(entry.method, entry.path, {
           request, apiKey, state, baseUrl, origin,

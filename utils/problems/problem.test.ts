@@ -69,7 +69,7 @@ describe('isProblem()', () => {
     ['a time as text', { code: 'vt-timeout', params: { nextAt: '14:03' } }],
     ['a size that is not a number', { code: 'source-too-large', params: { sizeBytes: NaN, maxBytes: 1 } }],
     ['a status as text', { code: 'url-http-status', params: { status: '404' } }],
-    ['a quota window this version does not know', { code: 'vt-quota', params: { window: 'hour' } }],
+    ['a quota window this version does not know', { code: 'vt-quota', params: { window: 'fortnight' } }],
     ['an object as a param', { code: 'internal', params: { detail: { nested: true } } }],
   ])('refuses %s', (_what, value) => {
     expect(isProblem(value)).toBe(false);

@@ -180,7 +180,7 @@ export interface Problem<C extends ProblemCode = ProblemCode> {
 }
 
 /** The quota windows a `window` parameter names (QuotaWindow from the quota limiter). */
-export const QUOTA_WINDOWS = ['minute', 'day', 'month', 'rate-limited'] as const satisfies readonly QuotaWindow[];
+export const QUOTA_WINDOWS = ['minute', 'hour', 'day', 'month', 'rate-limited'] as const satisfies readonly QuotaWindow[];
 
 /** A shown parameter is at most this long: a host or an identifier, never a paragraph. */
 const MAX_PARAM = 120;

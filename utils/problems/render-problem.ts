@@ -15,6 +15,7 @@ export type Translate = (key: MessageKey, substitutions?: string | string[]) => 
 /** The words for each quota window a `vt-quota` problem names. */
 const WINDOW_TEXT: Record<QuotaWindow, MessageKey> = {
   minute: 'quotaWindowMinute',
+  hour: 'quotaWindowHour',
   day: 'quotaWindowDay',
   month: 'quotaWindowMonth',
   'rate-limited': 'quotaWindowRateLimited',

@@ -14,10 +14,10 @@ import type { QuotaLimits } from '../settings/storage-items';
 import type { Clock } from '../time/clock';
 import {
   MINUTE_MS, accepted, forecast, nextAllowedAt, parseQuotaState, rateLimited, refund, restamp, shiftClock, spend, usageOf,
-  type QuotaState, type QuotaUsage, type QuotaWindow,
+  vtCountRead, type OverallQuotas, type QuotaState, type QuotaUsage, type QuotaWindow,
 } from './quota-math';
 
-export type { QuotaUsage, QuotaWindow } from './quota-math';
+export type { OverallQuotas, QuotaUsage, QuotaWindow } from './quota-math';
 
 export interface QuotaLedgerDeps {
   load(): Promise<unknown>;
@@ -39,8 +39,13 @@ export interface QuotaLedger {
   restamp(spentAt: number, to?: number): Promise<void>;
   /** A slot spent at `spentAt` was not used: its request never left. */
   refund(spentAt: number): Promise<void>;
-  /** VirusTotal answered 429 although our counters allowed the request: push the next allowed time back. */
-  rateLimited(): Promise<void>;
+  /**
+   * VirusTotal answered 429 although our counters allowed the request (another app uses the key): push the next
+   * allowed time back. Resolves true when VirusTotal's own count is to be read now (at most once an hour).
+   */
+  rateLimited(): Promise<boolean>;
+  /** VirusTotal's own count of the key was read: count on from it. */
+  vtCountRead(quotas: OverallQuotas): Promise<void>;
   /** VirusTotal answered (anything but 429): the 429 backoff starts over. */
   accepted(): Promise<void>;
   usage(): Promise<QuotaUsage>;
@@ -108,7 +113,14 @@ export function createQuotaLedger(deps: QuotaLedgerDeps): QuotaLedger {
       }),
     restamp: (spentAt, to) => update((state, now) => restamp(state, entryOf(spentAt), to ?? now)),
     refund: (spentAt) => update((state) => refund(state, entryOf(spentAt))),
-    rateLimited: () => update((state, now) => rateLimited(state, now)),
+    rateLimited: () =>
+      serialized(async () => {
+        const { state, now } = await read();
+        const limited = rateLimited(state, now);
+        await deps.save(limited.state);
+        return limited.readVtCount;
+      }),
+    vtCountRead: (quotas) => update((state, now) => vtCountRead(state, quotas, now)),
     accepted: () => update((state) => accepted(state)),
     usage: () => look(usageOf),
     nextAllowedAt: () => look((state, limits, now) => nextAllowedAt(state, limits, now).at),

@@ -18,6 +18,27 @@ export const WINDOW_SAFETY_MS = 750;
 /** After a 429 we did not expect, wait this long, doubling per repeat, up to the cap. */
 export const RATE_LIMIT_BACKOFF_MS = MINUTE_MS;
 export const RATE_LIMIT_BACKOFF_CAP_MS = 30 * MINUTE_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
+/** VirusTotal's own count for the key (`overall_quotas`) is read at most this often, and only after a 429 we did not expect. */
+export const VT_COUNT_READ_INTERVAL_MS = HOUR_MS;
+/** The popup says the key is also used elsewhere for this long after such a 429. */
+export const SHARED_KEY_NOTICE_MS = 24 * HOUR_MS;
+
+/**
+ * VirusTotal's own count of the key's requests (`GET /users/{key}/overall_quotas`), which includes other apps
+ * using the same key: the UTC day it was read in, and the hour from the read. ScanDock adds its own requests
+ * to it until the day (or hour) is over. The monthly figure is not kept: it is not reliable for free keys.
+ */
+export interface VirusTotalCount {
+  day: { period: string; used: number; allowed: number };
+  hour: { until: number; used: number; allowed: number };
+}
+
+/** What `overall_quotas` says of the day and the hour. */
+export interface OverallQuotas {
+  daily: { used: number; allowed: number };
+  hourly: { used: number; allowed: number };
+}
 
 /** What the quota ledger keeps in chrome.storage. */
 export interface QuotaState {
@@ -31,9 +52,15 @@ export interface QuotaState {
   blockedUntil: number;
   /** 429s in a row, for the backoff. */
   rateLimitedInARow: number;
+  /** The last 429 VirusTotal sent although our counters had room: another app uses the key (0: never). */
+  sharedAt: number;
+  /** When VirusTotal's own count was last read, or claimed for reading (0: never). */
+  vtCountReadAt: number;
+  /** VirusTotal's own count from that read, while its day or hour lasts. */
+  vtCount: VirusTotalCount | null;
 }
 
-export type QuotaWindow = 'minute' | 'day' | 'month' | 'rate-limited';
+export type QuotaWindow = 'minute' | 'hour' | 'day' | 'month' | 'rate-limited';
 
 export const EMPTY_QUOTA_STATE: QuotaState = {
   recent: [],
@@ -41,6 +68,9 @@ export const EMPTY_QUOTA_STATE: QuotaState = {
   month: { period: '', used: 0 },
   blockedUntil: 0,
   rateLimitedInARow: 0,
+  sharedAt: 0,
+  vtCountReadAt: 0,
+  vtCount: null,
 };
 
 /** "2026-11-25" for the UTC day holding `now`. */
@@ -81,6 +111,9 @@ export function rollOver(state: QuotaState, now: number): QuotaState {
     month: state.month.period >= month ? state.month : { period: month, used: 0 },
     blockedUntil: Math.min(state.blockedUntil, now + lastBackoff(state.rateLimitedInARow)),
     rateLimitedInARow: state.rateLimitedInARow,
+    sharedAt: state.sharedAt,
+    vtCountReadAt: state.vtCountReadAt,
+    vtCount: currentVtCount(state.vtCount, now),
   };
 }
 
@@ -94,7 +127,19 @@ export function shiftClock(state: QuotaState, ms: number): QuotaState {
     ...state,
     recent: state.recent.map((t) => Math.max(0, t + ms)),
     blockedUntil: state.blockedUntil > 0 ? Math.max(0, state.blockedUntil + ms) : 0,
+    vtCount: state.vtCount && { ...state.vtCount, hour: { ...state.vtCount.hour, until: state.vtCount.hour.until + ms } },
   };
+}
+
+/** VirusTotal's count as of `now`: a past day no longer holds anything back (a later one, after the clock was set back, still does). */
+function currentVtCount(count: VirusTotalCount | null, now: number): VirusTotalCount | null {
+  if (!count || count.day.period < utcDay(now)) return null;
+  return count;
+}
+
+/** The hour of VirusTotal's count, while it lasts (never longer than an hour from now). */
+function currentHour(count: VirusTotalCount | null, now: number): VirusTotalCount['hour'] | null {
+  return count && count.hour.until > now ? { ...count.hour, until: Math.min(count.hour.until, now + HOUR_MS) } : null;
 }
 
 /** When the next request may be sent (`now` if at once), and which quota holds it back. */
@@ -106,6 +151,10 @@ export function nextAllowedAt(
   const s = rollOver(state, now);
   if (s.month.used >= limits.perMonth) return { at: nextUtcMonthStart(now), window: 'month' };
   if (s.day.used >= limits.perDay) return { at: nextUtcMidnight(now), window: 'day' };
+  // VirusTotal's own count (other apps on the key included), once read: nothing goes until its day or hour allows.
+  if (s.vtCount && s.vtCount.day.used >= s.vtCount.day.allowed) return { at: nextUtcMidnight(now), window: 'day' };
+  const hour = currentHour(s.vtCount, now);
+  if (hour && hour.used >= hour.allowed) return { at: hour.until, window: 'hour' };
   if (s.blockedUntil > now) return { at: s.blockedUntil, window: 'rate-limited' };
   if (s.recent.length >= limits.perMinute) {
     // The slot frees when the oldest request that keeps us at the limit leaves the window.
@@ -123,6 +172,10 @@ export function spend(state: QuotaState, now: number): QuotaState {
     recent: [...s.recent, now],
     day: { period: s.day.period, used: s.day.used + 1 },
     month: { period: s.month.period, used: s.month.used + 1 },
+    vtCount: s.vtCount && {
+      day: { ...s.vtCount.day, used: s.vtCount.day.used + 1 },
+      hour: s.vtCount.hour.until > now ? { ...s.vtCount.hour, used: s.vtCount.hour.used + 1 } : s.vtCount.hour,
+    },
   };
 }
 
@@ -181,11 +234,36 @@ function lastBackoff(inARow: number): number {
   return backoffAfter(Math.max(1, inARow));
 }
 
-/** The state after VirusTotal answered 429 although our counters allowed the request. */
-export function rateLimited(state: QuotaState, now: number): QuotaState {
+/**
+ * The state after VirusTotal answered 429 although our counters allowed the request: another app uses the key.
+ * Back off; and `readVtCount` when VirusTotal's own count is due to be read (at most once an hour), the read
+ * being claimed in the state so that no other request reads it too.
+ */
+export function rateLimited(state: QuotaState, now: number): { state: QuotaState; readVtCount: boolean } {
   const s = rollOver(state, now);
   const inARow = s.rateLimitedInARow + 1;
-  return { ...s, blockedUntil: Math.max(s.blockedUntil, now + backoffAfter(inARow)), rateLimitedInARow: inARow };
+  const readVtCount = s.vtCountReadAt === 0 || Math.abs(now - s.vtCountReadAt) >= VT_COUNT_READ_INTERVAL_MS;
+  return {
+    state: {
+      ...s,
+      blockedUntil: Math.max(s.blockedUntil, now + backoffAfter(inARow)),
+      rateLimitedInARow: inARow,
+      sharedAt: now,
+      ...(readVtCount ? { vtCountReadAt: now } : {}),
+    },
+    readVtCount,
+  };
+}
+
+/** The state once VirusTotal's own count was read at `now`: from here on, ScanDock counts on from it. */
+export function vtCountRead(state: QuotaState, quotas: OverallQuotas, now: number): QuotaState {
+  return {
+    ...rollOver(state, now),
+    vtCount: {
+      day: { period: utcDay(now), ...quotas.daily },
+      hour: { until: now + HOUR_MS, ...quotas.hourly },
+    },
+  };
 }
 
 /** The state after a request went through: the 429 backoff starts over. */
@@ -201,6 +279,8 @@ export interface QuotaUsage {
   /** When the next request may be sent, if not now. */
   nextAt: number | null;
   heldBy: QuotaWindow | null;
+  /** VirusTotal refused a request our counters allowed, lately: another app or browser uses the same key. */
+  sharedKey: boolean;
 }
 
 /** The usage as of `now`. */
@@ -209,10 +289,16 @@ export function usageOf(state: QuotaState, limits: QuotaLimits, now: number): Qu
   const next = nextAllowedAt(s, limits, now);
   return {
     minute: { used: s.recent.filter((t) => t > now - MINUTE_MS).length, allowed: limits.perMinute },
-    day: { used: s.day.used, allowed: limits.perDay, resetsAt: nextUtcMidnight(now) },
+    // Once VirusTotal's own count is known, the day shows it (other apps included) where it is the tighter one.
+    day: {
+      used: Math.max(s.day.used, s.vtCount?.day.used ?? 0),
+      allowed: Math.min(limits.perDay, s.vtCount?.day.allowed ?? limits.perDay),
+      resetsAt: nextUtcMidnight(now),
+    },
     month: { used: s.month.used, allowed: limits.perMonth, resetsAt: nextUtcMonthStart(now) },
     nextAt: next.window ? next.at : null,
     heldBy: next.window,
+    sharedKey: s.sharedAt > 0 && now - s.sharedAt < SHARED_KEY_NOTICE_MS,
   };
 }
 
@@ -229,5 +315,16 @@ export function parseQuotaState(value: unknown): QuotaState {
     month: period(v.month) ? v.month : EMPTY_QUOTA_STATE.month,
     blockedUntil: num(v.blockedUntil) ? v.blockedUntil : 0,
     rateLimitedInARow: num(v.rateLimitedInARow) ? v.rateLimitedInARow : 0,
+    sharedAt: num(v.sharedAt) ? v.sharedAt : 0,
+    vtCountReadAt: num(v.vtCountReadAt) ? v.vtCountReadAt : 0,
+    vtCount: parseVtCount(v.vtCount, num),
   };
+}
+
+function parseVtCount(value: unknown, num: (x: unknown) => x is number): VirusTotalCount | null {
+  if (!value || typeof value !== 'object') return null;
+  const { day, hour } = value as Partial<VirusTotalCount>;
+  if (!day || typeof day.period !== 'string' || !num(day.used) || !num(day.allowed)) return null;
+  if (!hour || !num(hour.until) || !num(hour.used) || !num(hour.allowed)) return null;
+  return { day: { period: day.period, used: day.used, allowed: day.allowed }, hour: { until: hour.until, used: hour.used, allowed: hour.allowed } };
 }

@@ -175,6 +175,57 @@ describe('the API key never leaks', () => {
   });
 });
 
+describe('the key in the path of VirusTotal’s count of it (a key shared with another app)', () => {
+  it('goes only in that one read, to the VirusTotal base, and an answer that echoes it leaves no trace', async () => {
+    h = await createHarness({ apiKey: KEY, emulator: { apiKeys: [KEY] } });
+    const console = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((level) => vi.spyOn(globalThis.console, level));
+    const sent: SentRequest[] = [];
+    const shown: ScanRecord[] = [];
+    h.engine = h.newEngine({ fetch: recordingFetch(h, sent), onChange: (r) => shown.push(structuredClone(r)) });
+    // Another app spent the minute: a 429 ScanDock's counters did not expect; the read answers with the key in its words.
+    h.emulator.injectFault({ kind: 'status', status: 429, code: 'QuotaExceededError', match: { path: /\/files\// } });
+    h.emulator.injectFault({ kind: 'status', status: 403, code: 'ForbiddenError', message: `User ${KEY} may not read quotas`, match: { path: /overall_quotas$/ } });
+    const record = await h.result(await h.engine.scan(link(h, '/eicar.com', eicarBytes())));
+    expect(record).toMatchObject({ status: 'done', verdict: 'malicious' });
+
+    const carrying = sent.filter((r) => r.url.includes(KEY));
+    expect(carrying.map((r) => r.url)).toEqual([`${h.emulator.baseUrl}/users/${KEY}/overall_quotas`]);
+    for (const request of sent) expect(request.body).not.toContain(KEY);
+    const records = await h.db.getAll('scans');
+    expect(JSON.stringify(records)).not.toContain(KEY);
+    expect(JSON.stringify(shown)).not.toContain(KEY);
+    const { apiKey: _key, ...rest } = (await fakeBrowser.storage.local.get(null)) as Record<string, unknown>;
+    expect(JSON.stringify(rest)).not.toContain(KEY);
+    for (const lang of LOCALES) {
+      const language = { translate: translateIn(lang), locale: lang };
+      expect(historyToJson(records, language)).not.toContain(KEY);
+      expect(historyToCsv(records, language)).not.toContain(KEY);
+    }
+    expect(JSON.stringify(console.flatMap((spy) => spy.mock.calls).map((args) => args.map(String)))).not.toContain(KEY);
+  });
+
+  it('is never sent in a path to a VirusTotal base that is not HTTPS (nor this machine)', async () => {
+    const { createVirusTotalClient } = await import('../virustotal/virustotal-client');
+    const urls: string[] = [];
+    const answers = [new Response('{"error":{"code":"QuotaExceededError","message":"x"}}', { status: 429 }), new Response('{"data":{}}', { status: 200 })];
+    const slot = { sending: async () => undefined, unused: async () => undefined, ended: async () => undefined };
+    const client = createVirusTotalClient({
+      fetch: async (input) => {
+        urls.push(String(input));
+        return answers.shift() ?? new Response('{"data":{}}');
+      },
+      baseUrl: 'http://vt.example/api/v3',
+      apiKey: KEY,
+      slots: { take: async () => slot, answered: async (status) => status === 429, vtCountRead: async () => undefined },
+      clock: { now: () => 0, monotonic: () => 0, sleep: async () => undefined, timeout: () => new AbortController().signal },
+      turn: { place: () => ({ queuedAt: 0, token: 'a' }), signal: new AbortController().signal },
+    });
+    await client.getFile(EICAR_SHA256).catch(() => undefined);
+    expect(urls.length).toBeGreaterThanOrEqual(2);
+    for (const url of urls) expect(url).not.toContain(KEY);
+  });
+});
+
 describe('redacting the key from text VirusTotal sends back', () => {
   it.each([
     ['whole', `bad key ${KEY}!`],

@@ -249,8 +249,10 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     async rescan(token) {
       const record = await existing(token);
       if (!isFinished(record)) return;
-      if (record.readFrom === 'disk') await requeue(token, { ...NO_VERDICT, step: 'queued', bypassCache: true, analysisId: null });
-      else await requeue(token, { step: rescanStep(record), bypassCache: true, analysisId: null });
+      // What it said before, for the popup to show what the fresh look changed.
+      const previous = record.verdict ? { verdict: record.verdict, verdictFor: record.verdictFor, stats: record.stats, analysedAt: record.analysedAt } : null;
+      if (record.readFrom === 'disk') await requeue(token, { ...NO_VERDICT, step: 'queued', bypassCache: true, analysisId: null, previous });
+      else await requeue(token, { step: rescanStep(record), bypassCache: true, analysisId: null, previous });
     },
     async upload(token) {
       const record = await existing(token);

@@ -86,7 +86,7 @@ describe('no address sent to VirusTotal carries a user name or password', () => 
     const slot = { sending: async () => undefined, unused: async () => undefined, ended: async () => undefined };
     const client = createVirusTotalClient({
       fetch: recordingFetch, baseUrl: 'https://vt.scandock.test/api/v3', apiKey: 'k'.repeat(64), clock: systemClock,
-      slots: { take: async () => slot, answered: async () => undefined },
+      slots: { take: async () => slot, answered: async () => false, vtCountRead: async () => undefined },
       turn: { place: () => ({ queuedAt: 0, token: '' }), signal: new AbortController().signal },
     });
     await Promise.allSettled([client.getUrlReport('https://alice:hunter2@x.scandock.test/a?q'), client.submitUrl('https://alice:hunter2@x.scandock.test/a?q')]);

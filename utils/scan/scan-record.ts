@@ -176,6 +176,19 @@ export interface ScanRecord {
   readFrom: ReadFrom | null;
   /** Why a download was fetched again instead of read from its saved file (file access off, the file moved); shown in the details. */
   readNote: Problem | null;
+  /**
+   * The verdict this record had before the person's last "Rescan" (a fresh look), for the popup to show what
+   * changed. Absent on records never rescanned (and on those from before it was kept).
+   */
+  previous?: PreviousVerdict | null;
+}
+
+/** A verdict as it stood before a fresh look: what it said and when VirusTotal had analysed the file. */
+export interface PreviousVerdict {
+  verdict: Verdict;
+  verdictFor: VerdictFor | null;
+  stats: AnalysisStats | null;
+  analysedAt: number | null;
 }
 
 /**

@@ -1,5 +1,10 @@
-/** What may be sent to VirusTotal beyond a hash: documents stay home, query strings and sign-in names are stripped from addresses. */
-import type { ScanRecord } from './scan-record';
+/**
+ * What may be sent to VirusTotal beyond a hash: documents stay home, sites the person named stay home,
+ * query strings and sign-in names are stripped from addresses.
+ */
+import { matchesSite } from '../permissions/host-pattern';
+import type { Settings } from '../settings/storage-items';
+import type { ScanRecord, ScanSource } from './scan-record';
 
 const DOCUMENT_EXTENSIONS = new Set([
   'pdf', 'doc', 'docx', 'docm', 'dot', 'dotx', 'xls', 'xlsx', 'xlsm', 'xlsb', 'ppt', 'pptx', 'pptm',
@@ -47,4 +52,14 @@ export function addressForVirusTotal(url: string, { keepQuery }: { keepQuery: bo
     const bare = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
     return keepQuery ? bare : bare.split(/[?#]/)[0] ?? bare;
   }
+}
+
+/**
+ * A file or address from a site the person listed under "Never upload or submit": no setting sends it (uploads,
+ * the URL fallback); only the person's own "Upload"/"Submit" click on its row does.
+ */
+export function neverShared(source: ScanSource, settings: Pick<Settings, 'noUploadSites'>): boolean {
+  if (source.kind === 'file' || settings.noUploadSites.length === 0) return false;
+  const pages = source.kind === 'download' ? [] : source.pageUrl ? [source.pageUrl] : [];
+  return [source.url, ...pages].some((url) => matchesSite(url, settings.noUploadSites));
 }

@@ -3,6 +3,7 @@
  * The API key lives only in `local:` (never `sync:`): it must not leave this browser profile.
  */
 import { storage } from 'wxt/utils/storage';
+import { normalizeSitePattern } from '../permissions/host-pattern';
 
 /** Quota numbers for the VirusTotal key. Public keys: 4/min, 500/day, 15 500/month. */
 export interface QuotaLimits {
@@ -47,6 +48,14 @@ export interface Settings {
   historyLimit: number;
   /** Notify on malicious and suspicious verdicts. */
   notifications: boolean;
+  /** Delete a detected download's saved file by itself (after the identity check "Delete file" makes). Off by default. */
+  autoDelete: boolean;
+  /** Engines that must say "malicious" before a file is deleted by itself. */
+  autoDeleteMinEngines: number;
+  /** Sites (host patterns, see utils/permissions/host-pattern.ts) whose downloads are never scanned. */
+  excludedSites: string[];
+  /** Sites whose files and addresses are never uploaded or submitted by a setting (uploads, URL fallback). */
+  noUploadSites: string[];
 }
 
 /** VirusTotal's own limit for `/files/upload_url`. */
@@ -67,6 +76,10 @@ export const DEFAULT_SETTINGS: Settings = {
   cacheHours: 24,
   historyLimit: 1000,
   notifications: true,
+  autoDelete: false,
+  autoDeleteMinEngines: 3,
+  excludedSites: [],
+  noUploadSites: [],
 };
 
 /** The person's settings; missing keys take their defaults (see `readSettings`). */
@@ -123,7 +136,17 @@ export function normalizeSettings(stored: unknown): Settings {
     cacheHours: int('cacheHours', 0, 24 * 365),
     historyLimit: int('historyLimit', 10, 100_000),
     notifications: bool('notifications'),
+    autoDelete: bool('autoDelete'),
+    autoDeleteMinEngines: int('autoDeleteMinEngines', 1, 1000),
+    excludedSites: sitePatterns(s.excludedSites),
+    noUploadSites: sitePatterns(s.noUploadSites),
   };
+}
+
+/** Stored site patterns, tidied, without repeats; anything else gives none. */
+function sitePatterns(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return [...new Set(value.filter((p): p is string => typeof p === 'string').map(normalizeSitePattern).filter(Boolean))];
 }
 
 /** "  .EXE " → "exe". */

@@ -12,7 +12,7 @@ import type { RequestSlots, SlotWait } from '../scan/scheduler/request-slots';
 import type { Clock } from '../time/clock';
 import { BLOCKING_STATUSES, blockedOnTheWay, failureFromResponse, redirectedAway, unexpectedShape, unreadableResponse } from './virustotal-errors';
 import {
-  parseAnalysis, parseAnalysisDescriptor, parseFileReport, parseUploadUrl, parseUrlReport,
+  parseAnalysis, parseAnalysisDescriptor, parseFileReport, parseOverallQuotas, parseUploadUrl, parseUrlReport,
   type AnalysisReport, type FileReport, type UrlReport,
 } from './virustotal-reports';
 
@@ -41,7 +41,7 @@ export interface VirusTotalClientDeps {
   fetch: typeof fetch;
   baseUrl: string;
   apiKey: string;
-  slots: Pick<RequestSlots, 'take' | 'answered'>;
+  slots: Pick<RequestSlots, 'take' | 'answered' | 'vtCountRead'>;
   clock: Clock;
   turn: RequestTurn;
   timeoutMs?: number;
@@ -100,11 +100,14 @@ interface RequestOptions {
   beforeSend?: () => Promise<void>;
   timeoutMs?: number;
   notFoundIsNull?: boolean;
+  /** A 429 ends the request at once (VirusTotal's count, read after a 429: never retried). */
+  once?: boolean;
 }
 
 export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalClient {
   const base = deps.baseUrl.replace(/\/+$/, '');
-  const secrets = [deps.apiKey];
+  // The key travels in a path only for VirusTotal's count of it (see readVtCount): its encoded form is secret too.
+  const secrets = [deps.apiKey, encodeURIComponent(deps.apiKey)];
   const { turn } = deps;
 
   async function request(method: 'GET' | 'POST', pathOrUrl: string, options: RequestOptions = {}): Promise<unknown> {
@@ -147,7 +150,7 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
         throw networkFailure(error, secrets);
       }
       await slot.ended();
-      await deps.slots.answered(response.status);
+      const readCount = await deps.slots.answered(response.status);
       if (isRedirect(response)) throw redirectedAway(response.status);
       let parsed: unknown = null;
       let readable = true;
@@ -157,7 +160,8 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
         readable = false;
       }
       if (response.status === 429) {
-        if (rateLimitedInARow + 1 >= MAX_RATE_LIMITED_IN_A_ROW) // ScanDock stayed within its own counters: another app may share the key. The scheduler waits and tries again.
+        if (readCount && !options.once) await readVtCount();
+        if (options.once || rateLimitedInARow + 1 >= MAX_RATE_LIMITED_IN_A_ROW) // ScanDock stayed within its own counters: another app may share the key. The scheduler waits and tries again.
           throw new ScanFailure(problem('vt-quota', { window: 'rate-limited' }), 'retry', 429);
         continue;
       }
@@ -170,6 +174,25 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
       if (!readable && BLOCKING_STATUSES.includes(response.status)) throw blockedOnTheWay(response.status);
       if (!readable) throw unreadableResponse(response.status);
       throw failureFromResponse(response.status, parsed, secrets);
+    }
+  }
+
+  /**
+   * VirusTotal's own count of the key's requests, read (once, its turn counted like any other request) after a
+   * 429 ScanDock's counters did not expect: another app uses the key, and its requests are in that count.
+   * VirusTotal names no way to ask for it without the key in the path (`/users/{id}` takes the user's id or
+   * key, and ScanDock does not know the id), so the key goes there only to the configured VirusTotal base over
+   * HTTPS (or a loopback emulator) and is redacted from every error (`secrets`). The read is a help, not a
+   * step: when it fails, the 429 backoff alone holds the requests back.
+   */
+  async function readVtCount(): Promise<void> {
+    if (!mayCarryKeyInPath(base)) return;
+    try {
+      const quotas = parseOverallQuotas(await request('GET', `/users/${encodeURIComponent(deps.apiKey)}/overall_quotas`, { once: true }));
+      await deps.slots.vtCountRead(quotas);
+    } catch (error) {
+      turn.signal.throwIfAborted();
+      if (!(error instanceof ScanFailure)) throw error;
     }
   }
 
@@ -227,6 +250,12 @@ export function createVirusTotalClient(deps: VirusTotalClientDeps): VirusTotalCl
       return body === null ? null : parseUrlReport(body);
     },
   };
+}
+
+/** Only an HTTPS base, or an emulator on this machine, may be sent the key in a path. */
+function mayCarryKeyInPath(base: string): boolean {
+  const { protocol, hostname } = new URL(base);
+  return protocol === 'https:' || hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 }
 
 /** A redirect left unfollowed: opaque in a browser (status 0), the 3xx itself in Node. */

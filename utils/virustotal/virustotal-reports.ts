@@ -5,6 +5,7 @@
  */
 import type { AnalysisStats, EngineCategory, EngineDetail } from '../scan/scan-record';
 import { sanitizeText } from '../scan/scan-failure';
+import type { OverallQuotas } from '../quota/quota-math';
 import { unexpectedShape } from './virustotal-errors';
 
 export const STAT_KEYS: readonly EngineCategory[] = [
@@ -192,4 +193,20 @@ export function parseUrlReport(body: unknown): UrlReport {
     contentSha256: sha256Of(attributes.last_http_response_content_sha256),
     httpStatus: count(attributes.last_http_response_code),
   };
+}
+
+/**
+ * `GET /users/{key}/overall_quotas` → the key's requests used and allowed today and this hour, as VirusTotal
+ * counts them (every app using the key). The monthly figure is left out: it is not reliable for free keys.
+ */
+export function parseOverallQuotas(body: unknown): OverallQuotas {
+  const data = isObject(body) && isObject(body.data) ? body.data : undefined;
+  const pair = (name: string) => {
+    const bucket = data && isObject(data[name]) ? data[name] : undefined;
+    const user = bucket && isObject(bucket.user) ? bucket.user : undefined;
+    const count = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+    if (!user || !count(user.used) || !count(user.allowed)) throw unexpectedShape(`overall_quotas: no ${name}.user used/allowed`);
+    return { used: Math.floor(user.used as number), allowed: Math.floor(user.allowed as number) };
+  };
+  return { daily: pair('api_requests_daily'), hourly: pair('api_requests_hourly') };
 }

@@ -5,7 +5,7 @@
  * its own expected turn. Recording an answer (`answered`) touches only the ledger: a verdict in hand is
  * never held back by requests that wait for their turn (Bottleneck's rule: a finished job reports at once).
  */
-import type { QuotaLedger, QuotaWindow } from '../../quota/quota-ledger';
+import type { OverallQuotas, QuotaLedger, QuotaWindow } from '../../quota/quota-ledger';
 import type { Clock } from '../../time/clock';
 import { compareQueuePlaces, type QueuePlace } from './queue-order';
 
@@ -43,8 +43,13 @@ export interface Slot {
 export interface RequestSlots {
   /** Wait for this request's turn and a free slot. Rejects with the signal's reason, or with the refusal. */
   take(request: SlotRequest): Promise<Slot>;
-  /** VirusTotal answered with `status` (429: back off). Never waits for a slot. */
-  answered(status: number): Promise<void>;
+  /**
+   * VirusTotal answered with `status` (429: back off). Never waits for a slot. Resolves true when, after an
+   * unexpected 429, VirusTotal's own count of the key is to be read now (see QuotaLedger.rateLimited).
+   */
+  answered(status: number): Promise<boolean>;
+  /** VirusTotal's own count of the key was read: the ledger counts on from it, and waiting requests look again. */
+  vtCountRead(quotas: OverallQuotas): Promise<void>;
   /** The limits, the key, host access or the connection changed: look again now. */
   recheck(): void;
   /** Requests waiting for a slot now. */
@@ -202,12 +207,17 @@ export function createRequestSlots(deps: RequestSlotsDeps): RequestSlots {
       });
     },
     async answered(status) {
-      if (status === 429) {
-        await ledger.rateLimited();
-        recheck();
-      } else {
+      if (status !== 429) {
         await ledger.accepted();
+        return false;
       }
+      const readVtCount = await ledger.rateLimited();
+      recheck();
+      return readVtCount;
+    },
+    async vtCountRead(quotas) {
+      await ledger.vtCountRead(quotas);
+      recheck();
     },
     recheck,
     get waiting() {

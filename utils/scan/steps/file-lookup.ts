@@ -6,7 +6,7 @@ import type { Settings } from '../../settings/storage-items';
 import type { FileReport } from '../../virustotal/virustotal-reports';
 import type { ScanRecord } from '../scan-record';
 import type { RecordPatch } from '../scan-store';
-import { isDocument } from '../upload-policy';
+import { isDocument, neverShared } from '../upload-policy';
 import { fileReportUrl } from '../verdict';
 import { finishUnseen, finishWithVerdict } from './finish';
 import type { StepContext } from './step';
@@ -71,7 +71,7 @@ export function finishUnknown(sha256: string): RecordPatch {
 /** Whether an unknown file may be uploaded: the person asked, or allowed it in the options (documents apart). */
 export function mayUpload(record: ScanRecord, settings: Settings): boolean {
   if (record.uploadRequested) return true;
-  if (!settings.uploadUnknown) return false;
+  if (!settings.uploadUnknown || neverShared(record.source, settings)) return false;
   const mime = record.source.kind === 'download' ? record.source.mime : undefined;
   return settings.uploadDocuments || !isDocument(record.fileName, mime);
 }

@@ -5,6 +5,7 @@
 import { isWebUrl, UNREACHABLE_CODES } from '../read-source';
 import { ScanFailure } from '../scan-failure';
 import { isPrivateScan, type ScanRecord } from '../scan-record';
+import { neverShared } from '../upload-policy';
 import type { Settings } from '../../settings/storage-items';
 import { next, type Step } from './step';
 
@@ -29,7 +30,7 @@ export const readStep: Step = async ({ record, settings, source, gate, save }) =
  * either carries that as its cause).
  */
 function canFallBackToUrl(record: ScanRecord, settings: Settings, failure: ScanFailure): boolean {
-  if (!settings.urlFallback || record.source.kind === 'file' || isPrivateScan(record) || !isWebUrl(record.source.url)) return false;
+  if (!settings.urlFallback || record.source.kind === 'file' || isPrivateScan(record) || !isWebUrl(record.source.url) || neverShared(record.source, settings)) return false;
   const fetched = failure.cause instanceof ScanFailure ? failure.cause : failure;
   return [...UNREACHABLE_CODES, 'source-http-status', 'link-refused', 'source-size-mismatch'].includes(fetched.problem.code);
 }

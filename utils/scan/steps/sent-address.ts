@@ -9,7 +9,7 @@ import type { Settings } from '../../settings/storage-items';
 import { isWebUrl } from '../read-source';
 import { ScanFailure } from '../scan-failure';
 import type { ScanRecord } from '../scan-record';
-import { addressForVirusTotal } from '../upload-policy';
+import { addressForVirusTotal, neverShared } from '../upload-policy';
 
 /** The address to send for `record`, or a final failure when it has none VirusTotal could fetch. */
 export function sentAddress(record: ScanRecord, settings: Settings): string {
@@ -21,5 +21,5 @@ export function sentAddress(record: ScanRecord, settings: Settings): string {
 
 /** Whether VirusTotal may be asked to fetch an address it does not know: the person allowed it, or asked for this one. */
 export function maySubmitAddress(record: ScanRecord, settings: Settings): boolean {
-  return record.uploadRequested || settings.urlFallback;
+  return record.uploadRequested || (settings.urlFallback && !neverShared(record.source, settings));
 }
