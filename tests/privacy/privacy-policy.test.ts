@@ -20,7 +20,7 @@ const SETTING = { en: /setting\s+`(\w+)`/g, ko: /설정\s*`(\w+)`/g };
 const SENDING_SETTINGS: Array<keyof Settings> = ['autoScan', 'uploadUnknown', 'uploadDocuments', 'urlFallback', 'keepUrlQuery', 'linkCookies'];
 
 /** "METHOD /path/{…}" with each placeholder written `{}`. */
-const endpoint = (method: string, path: string) => `${method} ${path.replace(/\{[^}]*\}|\$\{[^}]*\}/g, '{}')}`;
+const endpoint = (method: string, path: string) => `${method} ${path.replace(/\$\{.*?\}(?=\/|$)|\{[^}]*\}/g, '{}')}`;
 
 /** Every VirusTotal request the client makes, from its source: `request('GET', `/files/${…}`)`, and the upload's target. */
 function clientEndpoints(): Set<string> {
