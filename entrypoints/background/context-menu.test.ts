@@ -32,3 +32,12 @@ describe('the context menu', () => {
     expect(click('someone-else', 'https://x.example/')).toBeNull();
   });
 });
+
+describe('a click in a private window', () => {
+  it('makes a private scan (kept for the private session only, fetched without cookies)', () => {
+    const info = { menuItemId: SCAN_FILE_MENU_ID, editable: false, frameId: 0, linkUrl: 'https://x.example/a.exe', pageUrl: 'https://mail.example/inbox' };
+    expect(menuClickScan(info, { incognito: true })?.source).toMatchObject({ kind: 'link', incognito: true });
+    expect(menuClickScan({ ...info, menuItemId: CHECK_ADDRESS_MENU_ID }, { incognito: true })?.source).toMatchObject({ kind: 'address', incognito: true });
+    expect(menuClickScan(info, { incognito: false })?.source).not.toHaveProperty('incognito');
+  });
+});

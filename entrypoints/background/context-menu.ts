@@ -30,18 +30,21 @@ export function createScanMenus(titles: MenuTitles): void {
   });
 }
 
-/** The scan a menu click asks for, or null when the click is not ours or its target is not a web address. */
-export function menuClickScan(info: Browser.contextMenus.OnClickData): NewScan | null {
-  const pageUrl = info.pageUrl ? { pageUrl: info.pageUrl } : {};
+/**
+ * The scan a menu click asks for, or null when the click is not ours or its target is not a web address. A
+ * click in a private window's tab makes a private scan (kept for the private session only, no cookies).
+ */
+export function menuClickScan(info: Browser.contextMenus.OnClickData, tab?: Pick<Browser.tabs.Tab, 'incognito'>): NewScan | null {
+  const where = { ...(info.pageUrl ? { pageUrl: info.pageUrl } : {}), ...(tab?.incognito ? { incognito: true as const } : {}) };
   if (info.menuItemId === SCAN_FILE_MENU_ID) {
     const url = info.linkUrl ?? info.srcUrl;
     if (!url || !isWebUrl(url)) return null;
-    return { source: { kind: 'link', url, ...pageUrl }, fileName: fileNameFromUrl(url) };
+    return { source: { kind: 'link', url, ...where }, fileName: fileNameFromUrl(url) };
   }
   if (info.menuItemId === CHECK_ADDRESS_MENU_ID) {
     const url = info.linkUrl;
     if (!url || !isWebUrl(url)) return null;
-    return { source: { kind: 'address', url, ...pageUrl }, fileName: addressName(url) };
+    return { source: { kind: 'address', url, ...where }, fileName: addressName(url) };
   }
   return null;
 }

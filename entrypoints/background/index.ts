@@ -129,13 +129,14 @@ export default defineBackground({
       if (delta.state?.current === 'complete') void downloads.completed(delta.id);
     });
 
-    const onMenuClick = (info: Parameters<Parameters<typeof browser.contextMenus.onClicked.addListener>[0]>[0]) => {
-      const scan = menuClickScan(info);
+    type MenuClick = Parameters<Parameters<typeof browser.contextMenus.onClicked.addListener>[0]>;
+    const onMenuClick = (info: MenuClick[0], tab?: MenuClick[1]) => {
+      const scan = menuClickScan(info, tab);
       if (!scan) return Promise.resolve(null);
       return service().then(({ engine }) => engine.scan(scan));
     };
-    browser.contextMenus.onClicked.addListener((info) => {
-      onMenuClick(info).catch((error: unknown) => console.warn('ScanDock: could not scan the link', error));
+    browser.contextMenus.onClicked.addListener((info, tab) => {
+      onMenuClick(info, tab).catch((error: unknown) => console.warn('ScanDock: could not scan the link', error));
     });
     // Headless browsers cannot right-click; the end-to-end tests call the same handler from here.
     (globalThis as { scandockContextMenuClick?: typeof onMenuClick }).scandockContextMenuClick = onMenuClick;

@@ -16,6 +16,21 @@ afterEach(async () => h?.close());
 
 const inIndexedDb = async (token: string) => (await h.db.get('scans', token)) !== undefined;
 
+describe('a link right-clicked in a private window', () => {
+  it('is fetched without cookies even where the person allowed them for links, and kept out of IndexedDB', async () => {
+    h = await createHarness({ settings: { linkCookies: true } });
+    const seen: RequestCredentials[] = [];
+    h.route('http://mail.scandock.test', (request) => {
+      seen.push(request.credentials);
+      return new Response(eicarBytes(), { headers: { 'content-length': '68' } });
+    });
+    const token = await h.engine.scan({ source: { kind: 'link', url: 'http://mail.scandock.test/a.exe', incognito: true }, fileName: 'a.exe' });
+    expect(await h.result(token)).toMatchObject({ status: 'done', verdict: 'malicious' });
+    expect(seen).toEqual(['omit']);
+    expect(await inIndexedDb(token)).toBe(false);
+  });
+});
+
 describe('a download from a private window', () => {
   it('is scanned from its saved file, its record only in storage.session: not in IndexedDB, not in an export', async () => {
     h = await createHarness({ fileAccess: 'on' });

@@ -88,14 +88,17 @@ export type ScanSource =
        */
       incognito?: true;
     }
-  /** The file at a right-clicked link, fetched again (without the person's cookies unless a setting allows). */
-  | { kind: 'link'; url: string; pageUrl?: string }
+  /**
+   * The file at a right-clicked link, fetched again (without the person's cookies unless a setting allows;
+   * never with them when clicked in a private window, `incognito`).
+   */
+  | { kind: 'link'; url: string; pageUrl?: string; incognito?: true }
   | { kind: 'file'; stagedFileId: string }
   /**
    * "Check this address on VirusTotal": nothing is fetched by ScanDock; VirusTotal's URL scanners give the
    * verdict on the address itself (`GET /urls/{id}`).
    */
-  | { kind: 'address'; url: string; pageUrl?: string };
+  | { kind: 'address'; url: string; pageUrl?: string; incognito?: true };
 
 /**
  * What a verdict is about: 'file', the engines' report on the bytes (by SHA-256); 'address', VirusTotal's
@@ -201,9 +204,9 @@ export function storedWaitEnd(record: Pick<ScanRecord, 'waitUntil' | 'updatedAt'
   return Math.min(record.waitUntil, now + Math.max(0, record.waitUntil - record.updatedAt));
 }
 
-/** A scan of a download from a private window: kept only until the last private window closes. */
+/** A scan from a private window (a download, or a link right-clicked there): kept only until the last private window closes. */
 export function isPrivateScan(record: Pick<ScanRecord, 'source'>): boolean {
-  return record.source.kind === 'download' && record.source.incognito === true;
+  return record.source.kind !== 'file' && record.source.incognito === true;
 }
 
 /** Records whose work is finished. */

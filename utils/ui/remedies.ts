@@ -13,6 +13,7 @@ const REMEDIES: Partial<Record<ProblemCode, readonly Remedy[]>> = {
   'download-not-readable': ['scan-files'],
   'download-moved': ['scan-files'],
   'download-changed': ['scan-files'],
+  'private-download-unreadable': ['scan-files'],
   'source-unsupported': ['scan-files'],
   'source-size-mismatch': ['scan-files'],
   'source-changed': ['scan-files'],

@@ -91,8 +91,9 @@ export function createSourceReader(deps: SourceReaderDeps): SourceReader {
     // An address check reads nothing: VirusTotal's URL scanners judge the address (steps/address-steps.ts).
     if (record.source.kind === 'address') throw new Error('an address check reads no bytes');
     // A download is fetched again as it was first fetched, with the person's cookies; a link without them
-    // unless the person allowed it (Settings.linkCookies).
-    const withCookies = record.source.kind === 'download' || settings.linkCookies;
+    // unless the person allowed it (Settings.linkCookies), and never from a private window (they would be the
+    // normal profile's).
+    const withCookies = !record.source.incognito && (record.source.kind === 'download' || settings.linkCookies);
     const expected = record.source.kind === 'download' && record.source.expectedSize ? { expectedSize: record.source.expectedSize } : {};
     try {
       return await read(record.source.url, options(settings, { credentials: withCookies ? 'include' : 'omit', ...expected }));
