@@ -87,3 +87,13 @@ describe('a download from a private window', () => {
     expect(await h.store.get(token)).toBeUndefined();
   });
 });
+
+describe('withPrivateScans', () => {
+  it('applies concurrent patches to a private record in turn: none is lost', async () => {
+    h = await createHarness({ fileAccess: 'on' });
+    const { token } = await h.savedDownload('/private.exe', eicarBytes(), { incognito: true });
+    await h.result(token);
+    await Promise.all([h.store.patch(token, { seen: false }), h.store.patch(token, { threatLabel: 'x' }), h.store.patch(token, { attempts: 3 })]);
+    expect(await h.store.get(token)).toMatchObject({ seen: false, threatLabel: 'x', attempts: 3 });
+  });
+});

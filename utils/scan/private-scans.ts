@@ -60,16 +60,16 @@ export function withPrivateScans(store: ScanStore, area: SessionArea, now: () =>
       });
     },
     async patch(token, patch: RecordPatch, onlyIf) {
-      const privateOne = await inTurn(async () => {
+      // The history's records do not wait in the private records' line (a private token is added before it is patched).
+      if (!(token in (await read()))) return store.patch(token, patch, onlyIf);
+      return inTurn(async () => {
         const records = await read();
         const current = records[token];
-        if (!current) return null;
-        if (onlyIf && !onlyIf(current)) return { next: undefined };
+        if (!current || (onlyIf && !onlyIf(current))) return undefined;
         const next: ScanRecord = { ...current, ...patch, updatedAt: Math.max(now(), current.updatedAt) };
         await write({ ...records, [token]: next });
-        return { next };
+        return next;
       });
-      return privateOne ? privateOne.next : store.patch(token, patch, onlyIf);
     },
     async unfinished() {
       return (await merged(store.unfinished(), (r) => !isFinished(r))).sort((a, b) => a.createdAt - b.createdAt);
