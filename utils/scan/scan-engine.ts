@@ -212,6 +212,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         queuedAt: backOfQueue(), waitUntil: null, error: null, notice: null, reportUrl: null, analysisId: null, uploadSentAt: [],
         uploadRequested: false, resendRequested: false, bypassCache: false, analysisStartedAt: null, attempts: 0,
         browserDanger: init.browserDanger ?? null, seen: true, threatLabel: null, analysedAt: null, fromCache: false, readFrom: null, readNote: null,
+        reportFetchedAt: null, firstSeenAt: null, secondLook: null, secondLookAt: null,
       };
       try {
         await store.add(record);
@@ -261,7 +262,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
  */
 const NO_VERDICT: RecordPatch = {
   sha256: null, verdict: null, verdictFor: null, detected: null, stats: null, detail: [], threatLabel: null, reportUrl: null, analysedAt: null,
-  fromCache: false, readFrom: null, readNote: null, uploadRequested: false, resendRequested: false,
+  fromCache: false, readFrom: null, readNote: null, uploadRequested: false, resendRequested: false, reportFetchedAt: null, firstSeenAt: null,
 };
 
 /**
