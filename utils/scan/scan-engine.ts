@@ -7,16 +7,17 @@ import { problem } from '../problems/problem';
 import type { QuotaLedger } from '../quota/quota-ledger';
 import type { Settings } from '../settings/storage-items';
 import type { Clock } from '../time/clock';
-import { createVirusTotalClient } from '../virustotal/virustotal-client';
+import { createVirusTotalClient, type RequestTurn } from '../virustotal/virustotal-client';
 import { KEY_REFUSED_CODES } from '../virustotal/virustotal-errors';
 import { createRecordWriter } from './record-writer';
 import { ScanFailure, sanitizeText, toProblem } from './scan-failure';
-import { isFinished, type ScanRecord, type ScanSource, type ScanStep } from './scan-record';
+import { isFinished, type DownloadSource, type ScanRecord, type ScanSource, type ScanStep } from './scan-record';
 import type { RecordPatch, ScanStore } from './scan-store';
 import { newToken } from './scan-token';
 import { createRequestSlots, type RequestSlots } from './scheduler/request-slots';
 import { createScanScheduler } from './scheduler/scan-scheduler';
 import { createSharedWork } from './scheduler/shared-work';
+import { createSecondLooks, type SecondLooks } from './second-look/second-looks';
 import { STEPS } from './steps';
 import { createSourceReader, type DownloadFiles } from './steps/source-reader';
 import type { EngineTiming } from './steps/step';
@@ -62,6 +63,10 @@ export interface ScanEngineDeps {
    * is fetched again.
    */
   downloadFile?: DownloadFiles;
+  /** Whether a download's saved file is still there (its second looks need it). Without it no second look is made. */
+  savedFileExists?(source: DownloadSource): Promise<boolean>;
+  /** A second look found a download's verdict worse (the badge, a notification). */
+  onSecondLookWorse?(record: ScanRecord): void;
   pollIntervalMs?: number;
   maxAnalysisWaitMs?: number;
   lostUploadWaitMs?: number;
@@ -104,6 +109,8 @@ export interface ScanEngine {
   settled(): Promise<void>;
   /** VirusTotal request slots, in queue order (the options page's key check takes one too). */
   slots: RequestSlots;
+  /** The second looks at finished downloads, on spare quota. */
+  secondLooks: SecondLooks;
 }
 
 export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
@@ -134,6 +141,32 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
 
   const slots = createRequestSlots({ ledger: deps.ledger, clock, refusal: pauseReason, isOnline: () => deps.isOnline?.() !== false });
 
+  /** VirusTotal for the current key, every request taking `turn`. */
+  async function virusTotal(turn: RequestTurn) {
+    const paused = await pauseReason();
+    if (paused) throw paused;
+    return createVirusTotalClient({
+      fetch: deps.fetch,
+      baseUrl: deps.vtBaseUrl,
+      apiKey: bareKey(await deps.getApiKey()),
+      slots,
+      clock,
+      turn,
+      ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+    });
+  }
+
+  const secondLooks = createSecondLooks({
+    store,
+    clock,
+    settings: deps.getSettings,
+    virusTotal,
+    savedFileExists: deps.savedFileExists ?? (async () => false),
+    ...(deps.onChange ? { onChange: deps.onChange } : {}),
+    ...(deps.onSecondLookWorse ? { onWorse: deps.onSecondLookWorse } : {}),
+    replan: () => scheduler.replanWake(),
+  });
+
   const scheduler = createScanScheduler({
     store,
     writer,
@@ -159,21 +192,11 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       store,
       shared,
       source,
-      async virusTotal(turn) {
-        const paused = await pauseReason();
-        if (paused) throw paused;
-        return createVirusTotalClient({
-          fetch: deps.fetch,
-          baseUrl: deps.vtBaseUrl,
-          apiKey: bareKey(await deps.getApiKey()),
-          slots,
-          clock,
-          turn: turn ?? { place: () => base.place, signal: base.signal, onWait: base.onSlotWait },
-          ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
-        });
-      },
+      virusTotal: (turn) => virusTotal(turn ?? { place: () => base.place, signal: base.signal, onWait: base.onSlotWait }),
     }),
     ...(deps.wake ? { wake: deps.wake } : {}),
+    idleWorkAt: () => secondLooks.nextAt(),
+    onDrained: () => void secondLooks.run(),
     ...(deps.isOnline ? { isOnline: deps.isOnline } : {}),
   });
 
@@ -198,8 +221,18 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
   async function requeue(token: string, patch: RecordPatch): Promise<void> {
     await scheduler.cancel(token);
     await existing(token);
-    await writer.save(token, { status: 'ready', error: null, notice: null, attempts: 0, waitUntil: null, queuedAt: backOfQueue(), ...patch });
+    // Its second looks are planned again once it is done.
+    await writer.save(token, { status: 'ready', error: null, notice: null, attempts: 0, waitUntil: null, queuedAt: backOfQueue(), secondLookAt: null, ...patch });
     scheduler.start(token);
+  }
+
+  /** No scan and no second look is running. */
+  async function settled(): Promise<void> {
+    do {
+      await scheduler.settled();
+      await secondLooks.settled();
+      // A scan started while the looks ran: settle until both are still.
+    } while (scheduler.busy());
   }
 
   return {
@@ -250,9 +283,11 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     async resume() {
       slots.recheck();
       await scheduler.resume();
+      void secondLooks.run();
     },
-    settled: () => scheduler.settled(),
+    settled,
     slots,
+    secondLooks,
   };
 }
 

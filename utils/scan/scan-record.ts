@@ -188,7 +188,7 @@ export interface ScanRecord {
 export interface FirstVerdict {
   verdict: Verdict;
   malicious: number;
-  /** When that verdict was VirusTotal's answer (its report's fetch time). */
+  /** When that verdict was given: the scan of the download. */
   at: number;
 }
 

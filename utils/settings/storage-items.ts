@@ -47,6 +47,15 @@ export interface Settings {
   historyLimit: number;
   /** Notify on malicious and suspicious verdicts. */
   notifications: boolean;
+  /** Look finished downloads with no detection up again later, on spare quota (second-look-plan.ts). */
+  secondLook: boolean;
+  /** Second looks stop for the day while fewer requests than this are left of the day's (or month's) quota. */
+  secondLookReserve: number;
+  /**
+   * When the second looks are due, in seconds after the download finished. Test-only (not on the options page):
+   * the end-to-end tests shorten the schedule with it.
+   */
+  secondLookDelaysSeconds: number[];
 }
 
 /** VirusTotal's own limit for `/files/upload_url`. */
@@ -67,6 +76,9 @@ export const DEFAULT_SETTINGS: Settings = {
   cacheHours: 24,
   historyLimit: 1000,
   notifications: true,
+  secondLook: true,
+  secondLookReserve: 100,
+  secondLookDelaysSeconds: [86_400, 3 * 86_400, 7 * 86_400],
 };
 
 /** The person's settings; missing keys take their defaults (see `readSettings`). */
@@ -123,7 +135,17 @@ export function normalizeSettings(stored: unknown): Settings {
     cacheHours: int('cacheHours', 0, 24 * 365),
     historyLimit: int('historyLimit', 10, 100_000),
     notifications: bool('notifications'),
+    secondLook: bool('secondLook'),
+    secondLookReserve: int('secondLookReserve', 0, 1_000_000),
+    secondLookDelaysSeconds: delays(s.secondLookDelaysSeconds) ?? DEFAULT_SETTINGS.secondLookDelaysSeconds,
   };
+}
+
+/** 1 to 10 whole seconds counts in increasing order, or null when `value` is not that. */
+function delays(value: unknown): number[] | null {
+  if (!Array.isArray(value) || value.length < 1 || value.length > 10) return null;
+  const ok = value.every((v, i): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && (i === 0 || v > (value[i - 1] as number)));
+  return ok ? value : null;
 }
 
 /** "  .EXE " → "exe". */

@@ -21,7 +21,8 @@ import { isCancellation, ScanCancelled } from '../scan-cancelled';
 import { ScanFailure, toProblem } from '../scan-failure';
 import { isFinished, isPaused, type ScanRecord, type ScanStep } from '../scan-record';
 import type { RecordWriter } from '../record-writer';
-import type { ScanStore } from '../scan-store';
+import type { RecordPatch, ScanStore } from '../scan-store';
+import { firstSecondLook } from '../second-look/second-look-plan';
 import type { Step, StepContext, StepOutcome } from '../steps/step';
 import { createFifoGate } from './fifo-gate';
 import type { QueuePlace } from './queue-order';
@@ -57,6 +58,10 @@ export interface ScanSchedulerDeps {
   stepContext(base: ScheduledStep): StepContext;
   /** Wake the worker at `at` if it was stopped meanwhile; null: nothing is left to wake for. */
   wake?(at: number | null): void;
+  /** Work that waits for an idle queue (the second looks): when it wants the worker awake, once nothing runs. */
+  idleWorkAt?(): number | null;
+  /** The queue drained: nothing runs (the second looks go now). */
+  onDrained?(): void;
   isOnline?(): boolean;
 }
 
@@ -68,8 +73,12 @@ export interface ScanScheduler {
   /** Drive every unfinished scan that is not running yet (start-up, alarms, a new key). */
   resume(): Promise<void>;
   isRunning(token: string): boolean;
+  /** Whether any scan runs now. */
+  busy(): boolean;
   /** Resolves when no scan is running (tests and the benchmark). */
   settled(): Promise<void>;
+  /** Plan the wake alarm again (the idle work's time changed). */
+  replanWake(): void;
 }
 
 interface Run {
@@ -85,12 +94,16 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
   const gates = { read: createFifoGate(READ_CONCURRENCY), upload: createFifoGate(UPLOAD_CONCURRENCY) };
   let plannedWake: number | null = null;
 
-  /** One alarm for the earliest need of any run; none when nothing runs (paused scans need none). */
+  /**
+   * One alarm for the earliest need of any run; when nothing runs, the idle work's time, or none (paused scans
+   * need none).
+   */
   function planWake(): void {
     if (runs.size === 0) {
-      if (plannedWake !== null) {
-        plannedWake = null;
-        deps.wake?.(null);
+      const idleAt = deps.idleWorkAt?.() ?? null;
+      if (plannedWake !== idleAt) {
+        plannedWake = idleAt;
+        deps.wake?.(idleAt);
       }
       return;
     }
@@ -121,14 +134,17 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
   }
 
   /** Apply a step's outcome; true when the scan goes on. */
-  async function apply(token: string, run: Run, outcome: StepOutcome): Promise<boolean> {
+  async function apply(record: ScanRecord, settings: Settings, run: Run, outcome: StepOutcome): Promise<boolean> {
+    const { token } = record;
     switch (outcome.kind) {
       case 'next':
         await writer.save(token, { ...outcome.patch, attempts: 0, notice: null });
         return true;
-      case 'done':
-        await writer.save(token, { ...outcome.patch, status: 'done', step: 'finished', attempts: 0, error: null, notice: null, waitUntil: null });
+      case 'done': {
+        const patch: RecordPatch = { ...outcome.patch, status: 'done', step: 'finished', attempts: 0, error: null, notice: null, waitUntil: null };
+        await writer.save(token, { ...patch, ...firstSecondLook({ ...record, ...patch }, settings) });
         return false;
+      }
       case 'wait':
         await writer.save(token, { ...outcome.patch, notice: outcome.notice, waitUntil: outcome.until });
         await waitFor(run, outcome.until);
@@ -190,7 +206,7 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
         onSlotWait: (wait) => onSlotWait(token, run, wait),
         save: (patch) => writer.save(token, patch),
       });
-      return await apply(token, run, await deps.steps[record.step](ctx));
+      return await apply(record, settings, run, await deps.steps[record.step](ctx));
     } catch (error) {
       return onFailure(token, run, error);
     }
@@ -232,6 +248,7 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
     runs.set(token, run);
     run.done = drive(token, run).finally(() => {
       runs.delete(token);
+      if (runs.size === 0) deps.onDrained?.();
       planWake();
     });
     planWake();
@@ -249,8 +266,10 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
       for (const record of await deps.store.unfinished()) start(record.token);
     },
     isRunning: (token) => runs.has(token),
+    busy: () => runs.size > 0,
     async settled() {
       while (runs.size > 0) await Promise.all([...runs.values()].map((run) => run.done));
     },
+    replanWake: planWake,
   };
 }
