@@ -10,7 +10,7 @@ import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { MessageKey } from '@/utils/i18n';
 import { scanRecordFixture } from '@/utils/ui/scan-record-fixture';
-import { notifyDetection, tokenOfNotification } from './detection-alerts';
+import { notifyDetection, notifySecondLookWorse, tokenOfNotification } from './detection-alerts';
 
 type CreateOptions = Browser.notifications.NotificationCreateOptions;
 
@@ -114,5 +114,19 @@ describe('notifyDetection in Firefox (no notification buttons)', () => {
   it('lets a failure that is not about buttons reach the caller (it logs it) instead of hiding it', async () => {
     vi.spyOn(fakeBrowser.notifications, 'create').mockRejectedValue(new Error('notifications are blocked'));
     await expect(notifyDetection(malicious)).rejects.toThrow('notifications are blocked');
+  });
+});
+
+describe('notifySecondLookWorse', () => {
+  it('says the file was downloaded N days ago and is now detected, with "Open report" and "Delete file"', async () => {
+    const record = { ...malicious, createdAt: Date.UTC(2026, 10, 25, 12), secondLook: { looks: 2, lastLookAt: null, first: { verdict: 'clean' as const, malicious: 0, at: 0 }, ended: 'worse' as const } };
+    await notifySecondLookWorse(record, Date.UTC(2026, 10, 28, 13), true);
+    expect(shown()).toEqual({
+      [`scandock:${record.token}`]: expect.objectContaining({
+        title: 'notifySecondLookTitle',
+        message: 'notifySecondLookBody(setup.exe|3|3/63)',
+        buttons: [{ title: 'notifyOpenReport' }, { title: 'notifyDeleteFile' }],
+      }),
+    });
   });
 });

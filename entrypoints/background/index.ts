@@ -20,7 +20,7 @@ import { fileNameFromUrl } from '@/utils/scan/read-source';
 import { createScanMenus, menuClickScan } from './context-menu';
 import { hasHostAccess } from '@/utils/permissions/host-access';
 import { platform } from '@/utils/platform/browser-platform';
-import { addUnseenDetection, forgetUnseenDetections, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
+import { addUnseenDetection, forgetUnseenDetections, notifyDetection, notifySecondLookWorse, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
 import { alreadyScanned, deleteScannedDownload } from './download-identity';
 import { createDownloadIntake } from './download-intake';
 import { rescanUnreadableDownloads } from './file-access-retry';
@@ -57,6 +57,13 @@ export default defineBackground({
             refreshBadge();
             if ((await readSettings()).notifications) await notifyDetection(record);
           })().catch((error: unknown) => console.warn('ScanDock: could not alert about a detection', error));
+        },
+        onSecondLookWorse(record: ScanRecord) {
+          void (async () => {
+            await addUnseenDetection(record.token);
+            refreshBadge();
+            if ((await readSettings()).notifications) await notifySecondLookWorse(record, Date.now());
+          })().catch((error: unknown) => console.warn('ScanDock: could not alert about a second look', error));
         },
       });
 

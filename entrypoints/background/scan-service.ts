@@ -16,7 +16,7 @@ import { vtApiUrl } from '@/utils/virustotal/api-url';
 import { hasFileAccess } from '@/utils/permissions/file-access';
 import { hasHostAccess } from '@/utils/permissions/host-access';
 import { platform } from '@/utils/platform/browser-platform';
-import { createDownloadFiles } from './download-files';
+import { createDownloadFiles, createSavedFileExists } from './download-files';
 import { setWakeAlarm } from './wake-alarm';
 
 export interface ScanService {
@@ -28,6 +28,8 @@ export interface ScanService {
 export interface ScanServiceHooks {
   onChange(record: ScanRecord): void;
   onFinished(record: ScanRecord): void;
+  /** A second look found a download detected that was not before. */
+  onSecondLookWorse(record: ScanRecord): void;
 }
 
 let service: Promise<ScanService> | undefined;
@@ -62,6 +64,7 @@ async function createScanService(hooks: ScanServiceHooks): Promise<ScanService> 
     getSettings: readSettings,
     onChange: hooks.onChange,
     onFinished: hooks.onFinished,
+    onSecondLookWorse: hooks.onSecondLookWorse,
     wake: setWakeAlarm,
     isOnline: () => navigator.onLine,
     hostAccess: hasHostAccess,
@@ -70,6 +73,7 @@ async function createScanService(hooks: ScanServiceHooks): Promise<ScanService> 
       fileAccess: hasFileAccess,
       search: (query) => browser.downloads.search(query),
     }),
+    savedFileExists: createSavedFileExists((query) => browser.downloads.search(query)),
   });
   return { engine, store, ledger };
 }
