@@ -6,34 +6,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, HARNESS_START, type Harness } from '@/tests/support/engine-harness';
 import { ROOMY_VT, unique } from '@/tests/support/engine-test-kit';
-import type { ScanEngineDeps } from '../scan-engine';
+import { runUntil, withAlarm } from '@/tests/support/sim-alarm';
 import type { ScanRecord } from '../scan-record';
 
 const DAY = 86_400_000;
 let h: Harness;
 afterEach(async () => h?.close());
-
-/** The engine with the background's one wake alarm: it resumes the engine when it rings. */
-function withAlarm(harness: Harness, deps: Partial<ScanEngineDeps> = {}): void {
-  let alarm: AbortController | null = null;
-  harness.engine = harness.newEngine({
-    ...deps,
-    wake(at) {
-      alarm?.abort();
-      alarm = null;
-      if (at === null) return;
-      const ring = new AbortController();
-      alarm = ring;
-      void harness.clock.sleep(Math.max(0, at - harness.clock.now()), ring.signal).then(() => harness.engine.resume(), () => undefined);
-    },
-  });
-}
-
-/** Let virtual time run to `at` (the alarm rings on the way). */
-async function runUntil(harness: Harness, at: number): Promise<void> {
-  await harness.sim.run(harness.clock.sleep(at - harness.clock.now()));
-  await harness.sim.run(harness.engine.settled());
-}
 
 /** `n` downloads of files VirusTotal calls clean, scanned; their tokens. */
 async function cleanDownloads(harness: Harness, n: number, label: string): Promise<string[]> {
