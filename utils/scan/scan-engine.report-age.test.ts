@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, HARNESS_START, type Harness } from '@/tests/support/engine-harness';
 import { unique } from '@/tests/support/engine-test-kit';
+import { KNOWN_CLEAN_URL } from '@/tests/emulator/virustotal-emulator';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -49,5 +50,17 @@ describe('the history answers a repeat only while its report is young', () => {
     h.clock.advance(HOUR);
     const repeat = await h.result(await h.download('/a.bin', bytes));
     expect(repeat).toMatchObject({ fromCache: true, reportFetchedAt: first.reportFetchedAt, firstSeenAt: HARNESS_START, analysedAt: HARNESS_START });
+  });
+});
+
+describe('an address verdict says how old it is', () => {
+  it('keeps when VirusTotal first saw the address, when it last analysed it, and when ScanDock fetched the report', async () => {
+    h = await createHarness();
+    h.clock.advance(2 * HOUR);
+    const record = await h.result(await h.engine.scan({ source: { kind: 'address', url: KNOWN_CLEAN_URL }, fileName: 'clean.scandock.test' }));
+    // The emulator's preloaded address: analysed an hour before its start, first submitted a day before that.
+    expect(record).toMatchObject({ verdict: 'clean', verdictFor: 'address', reportFetchedAt: HARNESS_START + 2 * HOUR });
+    expect(record.analysedAt).toBe(Math.floor((HARNESS_START - HOUR) / 1000) * 1000);
+    expect(record.firstSeenAt).toBe(record.analysedAt! - 24 * HOUR);
   });
 });

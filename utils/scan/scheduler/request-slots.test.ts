@@ -9,7 +9,7 @@ import { createSimulation, type Simulation } from '@/tests/support/sim/sim-drive
 import { createQuotaLedger } from '../../quota/quota-ledger';
 import { MINUTE_MS, WINDOW_SAFETY_MS, parseQuotaState } from '../../quota/quota-math';
 import { PUBLIC_QUOTA } from '../../settings/storage-items';
-import { createRequestSlots, type SlotRequest, type SlotWait } from './request-slots';
+import { createRequestSlots, spareQuotaAt, type SlotRequest, type SlotWait } from './request-slots';
 
 const T0 = Date.UTC(2026, 10, 25, 12);
 const NEXT_MINUTE = T0 + MINUTE_MS + WINDOW_SAFETY_MS;
@@ -145,5 +145,26 @@ describe('request slots', () => {
     slots.recheck();
     await sim.run(waiting);
     expect(used()).toBe(1);
+  });
+});
+
+describe('spare quota (second looks)', () => {
+  const usage = (minute: number, day: number, nextAt: number | null = null) => ({
+    minute: { used: minute, allowed: 4 },
+    day: { used: day, allowed: 500, resetsAt: 86_400_000 },
+    month: { used: day, allowed: 15_500, resetsAt: 30 * 86_400_000 },
+    nextAt,
+    heldBy: null,
+  });
+
+  it('goes at once while under half the minute is spent and more than the reserve is left', () => {
+    expect(spareQuotaAt(usage(0, 0), 100, 1_000)).toBeNull();
+    expect(spareQuotaAt(usage(1, 399), 100, 1_000)).toBeNull();
+  });
+
+  it('waits for the next minute at half the minute, for the next day at the reserve, and for a held quota', () => {
+    expect(spareQuotaAt(usage(2, 0), 100, 1_000)).toBe(61_000);
+    expect(spareQuotaAt(usage(0, 400), 100, 1_000)).toBe(86_400_000);
+    expect(spareQuotaAt(usage(0, 0, 5_000), 100, 1_000)).toBe(5_000);
   });
 });
