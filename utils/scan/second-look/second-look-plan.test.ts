@@ -38,6 +38,12 @@ describe('the schedule', () => {
     expect(dues).toEqual([1_000 + 3 * DAY, 1_000 + 7 * DAY, null]);
     expect(record.secondLook).toMatchObject({ looks: 3, ended: 'schedule-done', first: null });
   });
+
+  it('a rescan of a download a look found detected keeps the first verdict; any other detection plans nothing', () => {
+    const found = { looks: 2, lastLookAt: 9, first: { verdict: 'clean' as const, malicious: 0, at: 1_000 }, ended: 'worse' as const };
+    expect(firstSecondLook(download({ verdict: 'malicious', detected: true, secondLook: found }), DEFAULT_SETTINGS)).toEqual({ secondLook: found, secondLookAt: null });
+    expect(firstSecondLook(download({ verdict: 'malicious', detected: true }), DEFAULT_SETTINGS)).toEqual({ secondLook: null, secondLookAt: null });
+  });
 });
 
 describe('a look that finds the file detected', () => {

@@ -16,9 +16,12 @@ export function wantsSecondLook(record: Pick<ScanRecord, 'status' | 'source' | '
   );
 }
 
-/** The plan a scan that just finished starts with (`finished`: the record with its final patch): its first look, or none. */
+/**
+ * The plan a scan that just finished starts with (`finished`: the record with its final patch): its first look,
+ * or none. A rescan of a download a look found detected keeps what the look found (the first verdict and its date).
+ */
 export function firstSecondLook(finished: ScanRecord, settings: Settings): Pick<RecordPatch, 'secondLook' | 'secondLookAt'> {
-  if (!wantsSecondLook(finished)) return { secondLook: null, secondLookAt: null };
+  if (!wantsSecondLook(finished)) return { secondLook: finished.secondLook?.ended === 'worse' ? finished.secondLook : null, secondLookAt: null };
   return { secondLook: { looks: 0, lastLookAt: null, first: null, ended: null }, secondLookAt: dueAt(finished.createdAt, 0, settings) };
 }
 
