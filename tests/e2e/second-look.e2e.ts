@@ -3,9 +3,11 @@
  * its second look comes (the test-only schedule shortens "1 day" to seconds); the popup's row and the
  * notification say so, and the first verdict stays visible in the row's details.
  */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTimeout } from '../support/extension-browser';
+import { REPO_ROOT, withTimeout } from '../support/extension-browser';
 import { byDownloadId, isFinished, waitForRecord } from '../support/scan-records';
 import { row, startSuite, useAcceptedKey, useSettings, SOON, type Suite } from './suite';
 
@@ -62,6 +64,11 @@ describe('second look', () => {
     await laterRow.getByTestId('detected-later').waitFor();
     await laterRow.locator('button.scan__summary').click();
     expect(await laterRow.getByTestId('second-look').textContent()).toMatch(/^Clean when downloaded \(.+\); detected on look 1$/);
+    expect(await laterRow.getByTestId('answer').textContent()).toMatch(/^Fetched from VirusTotal /);
+    expect(await laterRow.getByTestId('new-to-virustotal').textContent()).toMatch(/^New to VirusTotal \(first seen /);
+    const artifacts = path.join(REPO_ROOT, 'tests', 'artifacts');
+    await mkdir(artifacts, { recursive: true });
+    await popup.screenshot({ path: path.join(artifacts, 'second-look.png'), animations: 'disabled' });
 
     const notified = await withTimeout(suite.ext.worker.evaluate(() => scandockNotified), 10_000, 'the notifications shown');
     expect(notified).toContainEqual({ id: `scandock:${first.token}`, title: 'Detected after download', message: expect.stringMatching(/^tool\.exe — downloaded 0 days ago, now detected by \d+\/\d+ engines\.$/) });
