@@ -17,6 +17,7 @@ import { measureQuotaBurst } from './phases/quota-burst';
 import { measureQueuedMemory } from './phases/queued-memory';
 import { measureRequests } from './phases/requests';
 import { measureScanLatency } from './phases/scan-latency';
+import { measureSecondLookQuota } from './phases/second-look-quota';
 import type { BenchPlan } from './plan';
 import { loadProbes } from './probes';
 import { BENCH_SETTINGS, UNLIMITED_QUOTA, configure } from './settings';
@@ -99,6 +100,10 @@ export async function runBench({ plan, log = console.log, buildName = 'bench' }:
     if (plan.queuedUploads && wanted(8)) {
       log('8. peak memory, unknown files waiting for the quota with uploads on');
       metrics.push(...(await measureQueuedMemory(ctx)));
+    }
+    if (wanted(12)) {
+      log('12. second looks: quota per day and extra wait of new scans, a simulated person (30 downloads a day)');
+      metrics.push(...(await measureSecondLookQuota(ctx)));
     }
   } finally {
     await site.close();

@@ -26,7 +26,7 @@ export interface BenchPlan {
   burst: number;
   /** Figures 9 and 10 (issue 12): reading finished downloads from disk. */
   disk: DiskPlan;
-  /** Measure only these figures (1–10); all when absent. */
+  /** Measure only these figures (1–10, 12); all when absent. */
   figures?: number[];
 }
 

@@ -17,7 +17,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 async function main(argv: string[]): Promise<void> {
   const quick = argv.includes('--quick');
   const value = (flag: string) => (argv.indexOf(flag) >= 0 ? argv[argv.indexOf(flag) + 1] : undefined);
-  const only = value('--only')?.split(',').map(Number).filter((n) => n >= 1 && n <= 10);
+  const only = value('--only')?.split(',').map(Number).filter((n) => n >= 1 && n <= 12);
   const noDrain = argv.includes('--no-drain');
   const plan = { ...(quick ? QUICK_PLAN : FULL_PLAN), ...(only ? { figures: only } : {}), ...(noDrain ? { quotaBurst: false } : {}) };
   const partial = quick || only !== undefined || noDrain;

@@ -11,7 +11,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { MessageKey } from '@/utils/i18n';
 import { scanRecordFixture } from '@/utils/ui/scan-record-fixture';
 import { unseenDetectionsItem } from '@/utils/settings/storage-items';
-import { addUnseenDetection, forgetUnseenDetections, notifyDetection, tokenOfNotification } from './detection-alerts';
+import { addUnseenDetection, forgetUnseenDetections, notifyDetection, notifySecondLookWorse, tokenOfNotification } from './detection-alerts';
 
 type CreateOptions = Browser.notifications.NotificationCreateOptions;
 
@@ -127,5 +127,19 @@ describe('the unseen detections behind the badge', () => {
       ...tokens.slice(3).map((token) => addUnseenDetection(token)),
     ]);
     expect(await unseenDetectionsItem.getValue()).toEqual(tokens.slice(1));
+  });
+});
+
+describe('notifySecondLookWorse', () => {
+  it('says the file was downloaded N days ago and is now detected, with "Open report" and "Delete file"', async () => {
+    const record = { ...malicious, createdAt: Date.UTC(2026, 10, 25, 12), secondLook: { looks: 2, lastLookAt: null, first: { verdict: 'clean' as const, malicious: 0, at: 0 }, ended: 'worse' as const } };
+    await notifySecondLookWorse(record, Date.UTC(2026, 10, 28, 13), true);
+    expect(shown()).toEqual({
+      [`scandock:${record.token}`]: expect.objectContaining({
+        title: 'notifySecondLookTitle',
+        message: 'notifySecondLookBody(setup.exe|3|3/63)',
+        buttons: [{ title: 'notifyOpenReport' }, { title: 'notifyDeleteFile' }],
+      }),
+    });
   });
 });

@@ -66,17 +66,30 @@ export function forgetUnseenDetections(tokens?: string[]): Promise<string[]> {
  */
 export async function notifyDetection(record: ScanRecord, withButtons = platform.notificationButtons): Promise<void> {
   if (record.verdict !== 'malicious' && record.verdict !== 'suspicious') return;
-  const ratio = record.stats ? `${record.stats.malicious}/${enginesThatAnswered(record.stats)}` : '';
-  const options = {
-    type: 'basic' as const,
-    iconUrl: browser.runtime.getURL('/icon/128.png'),
-    // An address verdict is the URL scanners' on an address: never called a file.
-    title: t(record.verdictFor === 'address'
-      ? record.verdict === 'malicious' ? 'notifyMaliciousAddressTitle' : 'notifySuspiciousAddressTitle'
-      : record.verdict === 'malicious' ? 'notifyMaliciousTitle' : 'notifySuspiciousTitle'),
-    message: t(record.verdictFor === 'address' ? 'notifyAddressBody' : 'notifyBody', [record.fileName || t('unnamedFile'), ratio]),
-    priority: 2,
-  };
+  // An address verdict is the URL scanners' on an address: never called a file.
+  const title = t(record.verdictFor === 'address'
+    ? record.verdict === 'malicious' ? 'notifyMaliciousAddressTitle' : 'notifySuspiciousAddressTitle'
+    : record.verdict === 'malicious' ? 'notifyMaliciousTitle' : 'notifySuspiciousTitle');
+  await notify(record, title, t(record.verdictFor === 'address' ? 'notifyAddressBody' : 'notifyBody', [record.fileName || t('unnamedFile'), ratioOf(record)]), withButtons);
+}
+
+/**
+ * Notify that a second look found a download detected that was not when it was downloaded `now - createdAt`
+ * ago, with the same "Open report" and "Delete file" as any detection.
+ */
+export async function notifySecondLookWorse(record: ScanRecord, now: number, withButtons = platform.notificationButtons): Promise<void> {
+  const days = String(Math.max(0, Math.floor((now - record.createdAt) / 86_400_000)));
+  await notify(record, t('notifySecondLookTitle'), t('notifySecondLookBody', [record.fileName || t('unnamedFile'), days, ratioOf(record)]), withButtons);
+}
+
+/** "3/63": engines calling it malicious, of those that answered. */
+function ratioOf(record: ScanRecord): string {
+  return record.stats ? `${record.stats.malicious}/${enginesThatAnswered(record.stats)}` : '';
+}
+
+/** Show a record's notification: "Open report", and "Delete file" for a download, where buttons exist. */
+async function notify(record: ScanRecord, title: string, message: string, withButtons: boolean): Promise<void> {
+  const options = { type: 'basic' as const, iconUrl: browser.runtime.getURL('/icon/128.png'), title, message, priority: 2 };
   const buttons = [{ title: t('notifyOpenReport') }];
   if (record.source.kind === 'download') buttons.push({ title: t('notifyDeleteFile') });
   const id = NOTIFICATION_PREFIX + record.token;
@@ -123,8 +136,8 @@ export async function notifyAutoDelete(record: ScanRecord, outcome: { kind: 'del
     iconUrl: browser.runtime.getURL('/icon/128.png'),
     title: t(outcome.kind === 'deleted' ? 'notifyAutoDeletedTitle' : 'notifyAutoDeleteFailedTitle'),
     message: outcome.kind === 'deleted'
-      ? t('notifyAutoDeletedBody', [record.fileName, String(outcome.malicious), String(outcome.minEngines)])
-      : t('notifyAutoDeleteFailedBody', [record.fileName, outcome.reason]),
+      ? t('notifyAutoDeletedBody', [record.fileName || t('unnamedFile'), String(outcome.malicious), String(outcome.minEngines)])
+      : t('notifyAutoDeleteFailedBody', [record.fileName || t('unnamedFile'), outcome.reason]),
     priority: 2,
   });
 }

@@ -9,6 +9,7 @@ import type { Browser } from 'wxt/browser';
 import { problem } from '@/utils/problems/problem';
 import type { BrowserPlatform } from '@/utils/platform/browser-platform';
 import { fileUrl } from '@/utils/scan/file-url';
+import type { DownloadSource } from '@/utils/scan/scan-record';
 import type { DownloadFiles } from '@/utils/scan/steps/source-reader';
 import { isSameDownload } from './download-identity';
 
@@ -30,5 +31,16 @@ export function createDownloadFiles(deps: DownloadFilesDeps): DownloadFiles {
     const [item] = await deps.search({ id: source.downloadId });
     if (!item || !isSameDownload(source, item) || item.state !== 'complete' || !item.exists || !item.filename) return problem('disk-file-moved');
     return { url: fileUrl(item.filename), size: item.fileSize > 0 ? item.fileSize : item.bytesReceived };
+  };
+}
+
+/**
+ * Whether a download's saved file is still there, for its second looks (Chrome and Firefox alike): the browser
+ * still calls the id this very download, complete, and says its file exists. No file access is needed.
+ */
+export function createSavedFileExists(search: DownloadFilesDeps['search']): (source: DownloadSource) => Promise<boolean> {
+  return async (source) => {
+    const [item] = await search({ id: source.downloadId });
+    return !!item && isSameDownload(source, item) && item.state === 'complete' && item.exists;
   };
 }

@@ -22,7 +22,7 @@ import { fileNameFromUrl } from '@/utils/scan/read-source';
 import { createScanMenus, menuClickScan } from './context-menu';
 import { hasHostAccess } from '@/utils/permissions/host-access';
 import { platform } from '@/utils/platform/browser-platform';
-import { addUnseenDetection, clearNotifications, forgetUnseenDetections, notifyAutoDelete, notifyDetection, notifyNotDeleted, tokenOfNotification, updateBadge } from './detection-alerts';
+import { addUnseenDetection, clearNotifications, forgetUnseenDetections, notifyAutoDelete, notifyDetection, notifyNotDeleted, notifySecondLookWorse, tokenOfNotification, updateBadge } from './detection-alerts';
 import { autoDeleteIfDetected } from './auto-delete';
 import { alreadyScanned, deleteScannedDownload } from './download-identity';
 import { createDownloadIntake } from './download-intake';
@@ -49,6 +49,21 @@ export default defineBackground({
       }, 100);
     }
 
+    /**
+     * A detection: counted on the badge; its saved file deleted by itself where the person asked for that (a file
+     * removed, or left although they asked, is always told); otherwise `notify`, when notifications are on.
+     */
+    const alertDetection = (record: ScanRecord, notify: (record: ScanRecord) => Promise<void>) =>
+      void (async () => {
+        await addUnseenDetection(record.token);
+        refreshBadge();
+        const settings = await readSettings();
+        const deleted = await autoDeleteIfDetected(record, { settings: async () => settings, downloads: browser.downloads });
+        if (deleted.kind === 'deleted') await notifyAutoDelete(record, deleted);
+        else if (deleted.kind === 'failed') await notifyAutoDelete(record, { kind: 'failed', reason: renderProblem('error', deleted.problem, t, uiLocale()) });
+        else if (settings.notifications) await notify(record);
+      })().catch((error: unknown) => console.warn('ScanDock: could not alert about a detection', error));
+
     const service = () =>
       getScanService({
         onChange(record: ScanRecord) {
@@ -57,16 +72,11 @@ export default defineBackground({
         },
         onFinished(record: ScanRecord) {
           if (record.verdict !== 'malicious' && record.verdict !== 'suspicious') return;
-          void (async () => {
-            await addUnseenDetection(record.token);
-            refreshBadge();
-            const settings = await readSettings();
-            const deleted = await autoDeleteIfDetected(record, { settings: async () => settings, downloads: browser.downloads });
-            // A file removed (or left although the person asked for it) is always told, whatever the notifications setting.
-            if (deleted.kind === 'deleted') await notifyAutoDelete(record, deleted);
-            else if (deleted.kind === 'failed') await notifyAutoDelete(record, { kind: 'failed', reason: renderProblem('error', deleted.problem, t, uiLocale()) });
-            else if (settings.notifications) await notifyDetection(record);
-          })().catch((error: unknown) => console.warn('ScanDock: could not alert about a detection', error));
+          alertDetection(record, notifyDetection);
+        },
+        // A second look found a download detected that was not when it was downloaded: the same rules as any detection.
+        onSecondLookWorse(record: ScanRecord) {
+          alertDetection(record, (worse) => notifySecondLookWorse(worse, Date.now()));
         },
       });
 

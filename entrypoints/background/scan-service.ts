@@ -17,7 +17,7 @@ import { vtApiUrl } from '@/utils/virustotal/api-url';
 import { hasFileAccess } from '@/utils/permissions/file-access';
 import { hasHostAccess } from '@/utils/permissions/host-access';
 import { platform } from '@/utils/platform/browser-platform';
-import { createDownloadFiles } from './download-files';
+import { createDownloadFiles, createSavedFileExists } from './download-files';
 import { setWakeAlarm } from './wake-alarm';
 
 export interface ScanService {
@@ -29,6 +29,8 @@ export interface ScanService {
 export interface ScanServiceHooks {
   onChange(record: ScanRecord): void;
   onFinished(record: ScanRecord): void;
+  /** A second look found a download detected that was not before. */
+  onSecondLookWorse(record: ScanRecord): void;
 }
 
 let service: Promise<ScanService> | undefined;
@@ -64,6 +66,7 @@ async function createScanService(hooks: ScanServiceHooks): Promise<ScanService> 
     getSettings: readSettings,
     onChange: hooks.onChange,
     onFinished: hooks.onFinished,
+    onSecondLookWorse: hooks.onSecondLookWorse,
     wake: setWakeAlarm,
     isOnline: () => navigator.onLine,
     hostAccess: hasHostAccess,
@@ -72,6 +75,7 @@ async function createScanService(hooks: ScanServiceHooks): Promise<ScanService> 
       fileAccess: hasFileAccess,
       search: (query) => browser.downloads.search(query),
     }),
+    savedFileExists: createSavedFileExists((query) => browser.downloads.search(query)),
   });
   return { engine, store, ledger };
 }

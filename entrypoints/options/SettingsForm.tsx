@@ -326,6 +326,23 @@ export function SettingsForm() {
           onToggle={(notifications) => update({ notifications })}
           testId="notifications"
         />
+        <ToggleField
+          label={t('settingSecondLook')}
+          help={t('settingSecondLookHelp')}
+          checked={s.secondLook}
+          onToggle={(secondLook) => update({ secondLook })}
+          testId="second-look"
+        />
+        <NumberField
+          label={t('settingSecondLookReserve')}
+          help={t('settingSecondLookReserveHelp')}
+          value={s.secondLookReserve}
+          min={0}
+          max={1_000_000}
+          disabled={!s.secondLook}
+          onCommit={(secondLookReserve) => update({ secondLookReserve })}
+          testId="second-look-reserve"
+        />
       </section>
     </div>
   );

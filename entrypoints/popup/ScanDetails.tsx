@@ -7,6 +7,7 @@ import { cleanText, displayText, formatBytes, safeHttpUrl } from '../../utils/ui
 import { browserDangerLabel, VERDICT_LABEL } from '../../utils/ui/labels';
 import { verdictChange, type VerdictSide } from '../../utils/ui/verdict-change';
 import { ScanActions } from './ScanActions';
+import { answerText, newToVirusTotalText, oldAnalysisText, secondLookText } from './verdict-age';
 
 interface ScanDetailsProps {
   id: string;
@@ -44,6 +45,11 @@ export function ScanDetails({ id, record, locale, onChanged }: ScanDetailsProps)
   const danger = record.browserDanger;
   const dangerKey = danger ? browserDangerLabel(danger) : null;
   const change = verdictChange(record);
+  const now = Date.now();
+  const answer = record.status === 'done' ? answerText(record, now, locale) : null;
+  const newToVirusTotal = newToVirusTotalText(record, now, locale);
+  const oldAnalysis = oldAnalysisText(record, now, locale);
+  const secondLook = secondLookText(record, locale);
 
   return (
     <div class="scan__details" id={id}>
@@ -79,9 +85,25 @@ export function ScanDetails({ id, record, locale, onChanged }: ScanDetailsProps)
         {danger && <Fact label={t('factBrowserDanger')}>{t(dangerKey!)}</Fact>}
         {record.threatLabel && <Fact label={t('factThreatLabel')}>{displayText(record.threatLabel, 120)}</Fact>}
         {record.analysedAt !== null && (
-          <Fact label={t('factAnalysedAt')}>
+          <Fact label={t('factAnalysedAt')} testId="analysed-at">
             {new Date(record.analysedAt).toLocaleString(locale)}
             {record.fromCache && ` · ${t('fromCacheNote')}`}
+            {oldAnalysis && <span class="fact__note fact__warning" data-testid="old-analysis">{oldAnalysis}</span>}
+          </Fact>
+        )}
+        {answer && (
+          <Fact label={t('factAnswer')} testId="answer">
+            {answer}
+          </Fact>
+        )}
+        {record.firstSeenAt !== null && (
+          <Fact label={t('factFirstSeen')} testId="first-seen">
+            {newToVirusTotal ? <span class="fact__warning" data-testid="new-to-virustotal">{newToVirusTotal}</span> : new Date(record.firstSeenAt).toLocaleString(locale)}
+          </Fact>
+        )}
+        {secondLook && (
+          <Fact label={t('factSecondLook')} testId="second-look">
+            {secondLook}
           </Fact>
         )}
       </dl>

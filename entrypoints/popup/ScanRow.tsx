@@ -94,6 +94,9 @@ export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }:
           {ratio && ratio.suspicious > 0 && (
             <span class="scan__suspicious" data-testid="suspicious">{t('ratioSuspicious', String(ratio.suspicious))}</span>
           )}
+          {record.secondLook?.ended === 'worse' && (
+            <span class="scan__later" data-testid="detected-later">{t('rowDetectedLater')}</span>
+          )}
         </span>
         <span class="scan__meta">
           <span class="scan__source">{sourceText(record)}</span>
@@ -114,6 +117,12 @@ export const ScanRow = memo(function ScanRow({ record, now, locale, onChanged }:
           <time dateTime={new Date(record.createdAt).toISOString()} title={new Date(record.createdAt).toLocaleString(locale)}>
             {ageText(record.createdAt, now, locale)}
           </time>
+          {status === 'done' && record.fromCache && record.reportFetchedAt !== null && (
+            <>
+              <Separator />
+              <span class="scan__history" data-testid="from-history">{t('rowFromHistory', ageText(record.reportFetchedAt, now, locale))}</span>
+            </>
+          )}
         </span>
         <span class="scan__chevron" aria-hidden="true" />
       </button>

@@ -219,6 +219,16 @@ export class EmulatorState {
     return facts.sha256;
   }
 
+  /**
+   * VirusTotal analysed a known file again and its engines now say `profile` (a file new to it, clean on the
+   * day it was first seen, is detected days later): a new `last_analysis_date`, the first submission kept.
+   */
+  reanalyseAs(hash: string, profile: Profile): void {
+    const file = this.findFile(hash);
+    if (!file) throw new Error(`the emulator does not know ${hash}`);
+    Object.assign(file, { profile, scan: buildScan(profile), lastAnalysisDate: this.unixNow() });
+  }
+
   /** The known file with this MD5, SHA-1 or SHA-256 (lower-case hex). */
   findFile(hash: string): KnownFile | undefined {
     this.completeDueAnalyses();

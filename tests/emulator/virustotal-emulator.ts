@@ -113,6 +113,8 @@ export interface VirusTotalEmulator {
   requests: EmulatorRequest[];
   /** Makes `bytes` a known file with `profile`; returns its SHA-256. */
   addFile(bytes: Uint8Array, profile: Profile, names?: string[]): string;
+  /** A known file is analysed again and its engines now say `profile` (see EmulatorState.reanalyseAs). */
+  reanalyseAs(hash: string, profile: Profile): void;
   /** Makes `url` a known address that the URL scanners call malicious or clean; returns its id (a SHA-256). */
   addUrl(url: string, verdict: 'malicious' | 'clean'): string;
   /** Known addresses by id (SHA-256 of the canonical URL). */
@@ -304,6 +306,7 @@ function createCore(options: InProcessOptions): { emulator: VirusTotalEmulator; 
     close: async () => lifetime.abort(),
     requests,
     addFile: (bytes, profile, names) => state.addFile(bytes, profile, names),
+    reanalyseAs: (hash, profile) => state.reanalyseAs(hash, profile),
     addUrl: (url, verdict) => state.addUrl(url, verdict),
     urls: state.urls,
     setUploadProfile: (fn) => {

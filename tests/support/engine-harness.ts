@@ -173,6 +173,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       clock,
       randomBytes: random.bytes,
       ...(options.fileAccess ? { downloadFile: downloads.port } : {}),
+      savedFileExists: downloads.exists,
       ...overrides,
     });
   let engine = newEngine();

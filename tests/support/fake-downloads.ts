@@ -5,7 +5,8 @@
  * them (status 200, no Content-Length; a missing file fails like a network error).
  */
 import type { Browser } from 'wxt/browser';
-import { createDownloadFiles } from '@/entrypoints/background/download-files';
+import { createDownloadFiles, createSavedFileExists } from '@/entrypoints/background/download-files';
+import type { DownloadSource } from '@/utils/scan/scan-record';
 import type { DownloadFiles } from '@/utils/scan/steps/source-reader';
 import type { RequestHandler } from './sim/sim-network';
 
@@ -36,6 +37,8 @@ export interface FakeDownloads {
   reads(): number;
   /** The port the engine is given. */
   port: DownloadFiles;
+  /** Whether a download's saved file is still there (the second looks' port). */
+  exists(source: DownloadSource): Promise<boolean>;
   /** Answers `file:` requests on the simulated network. */
   handle: RequestHandler;
 }
@@ -46,6 +49,11 @@ export function createFakeDownloads(access: FileAccess = 'on'): FakeDownloads {
   const stale = new Set<string>();
   let reads = 0;
   const startTime = (id: number) => new Date(Date.UTC(2026, 10, 25, 11, 0, 0) + id).toISOString();
+
+  async function search(query: Browser.downloads.DownloadQuery): Promise<DownloadItem[]> {
+    const item = query.id === undefined ? undefined : items.get(query.id);
+    return item ? [{ ...item, exists: files.has(item.filename) || stale.has(item.filename) }] : [];
+  }
 
   const fake: FakeDownloads = {
     access,
@@ -75,11 +83,9 @@ export function createFakeDownloads(access: FileAccess = 'on'): FakeDownloads {
     port: createDownloadFiles({
       platform: { get readsDownloadsFromDisk() { return fake.access !== 'never'; } },
       fileAccess: async () => fake.access === 'on',
-      async search(query) {
-        const item = query.id === undefined ? undefined : items.get(query.id);
-        return item ? [{ ...item, exists: files.has(item.filename) || stale.has(item.filename) }] : [];
-      },
+      search,
     }),
+    exists: createSavedFileExists(search),
     handle(request) {
       const path = decodeURIComponent(new URL(request.url).pathname);
       const bytes = files.get(path);

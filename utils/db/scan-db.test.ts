@@ -14,6 +14,7 @@ import { renderProblem } from '../problems/render-problem';
 import { DB_VERSION, openScanDb } from './scan-db';
 import { upgradeToQueueFields } from './queue-fields';
 import { upgradeToReadFields } from './read-fields';
+import { upgradeToReportAge, type ReportAgeFields } from './report-age-fields';
 import { upgradeToVerdictFor } from './verdict-for';
 
 let databases = 0;
@@ -23,7 +24,7 @@ const freshName = () => `scandock-db-test-${++databases}`;
 const old = (value: { code: string; message: string }) => value as unknown as ScanRecord['error'];
 
 /** A record as versions 1 to 3 stored it: one upload time, no queue place or durable wait, nothing about what its verdict is on or where its bytes came from. */
-type OldRecord = Omit<ScanRecord, 'queuedAt' | 'waitUntil' | 'uploadSentAt' | 'resendRequested' | 'verdictFor' | 'readFrom' | 'readNote'> & { uploadStartedAt: number | null };
+type OldRecord = Omit<ScanRecord, 'queuedAt' | 'waitUntil' | 'uploadSentAt' | 'resendRequested' | 'verdictFor' | 'readFrom' | 'readNote' | keyof ReportAgeFields> & { uploadStartedAt: number | null };
 
 /**
  * What versions 4 to 6 make of an old record: the queue fields added, `verdictFor` ('file' for any verdict:
@@ -33,7 +34,8 @@ type OldRecord = Omit<ScanRecord, 'queuedAt' | 'waitUntil' | 'uploadSentAt' | 'r
 const withQueueFields = (record: OldRecord): ScanRecord => {
   const queued = upgradeToQueueFields(record) ?? record;
   const verdictFor = upgradeToVerdictFor(queued) ?? queued;
-  return (upgradeToReadFields(verdictFor) ?? verdictFor) as unknown as ScanRecord;
+  const read = upgradeToReadFields(verdictFor) ?? verdictFor;
+  return (upgradeToReportAge(read) ?? read) as unknown as ScanRecord;
 };
 
 /** Records as version 1 stored them: the same shape, every kind of source, every status. */
@@ -143,7 +145,7 @@ describe('upgrading a version-1 database', () => {
     expect(await db.getAll('scans')).toEqual(
       records.map((r, i) => withQueueFields(i === 2 ? { ...r, error: { code: 'legacy', params: { code: 'source-http-status', detail: 'example.com answered HTTP 403' } } } : r)),
     );
-    expect([...db.transaction('scans').store.indexNames].sort()).toEqual(['createdAt', 'downloadId', 'sha256', 'status']);
+    expect([...db.transaction('scans').store.indexNames].sort()).toEqual(['createdAt', 'downloadId', 'secondLookAt', 'sha256', 'status']);
 
     const store = createScanStore(db, () => 1_800_000_000_000);
     expect((await store.withDownloadId(1002)).map((r) => r.token)).toEqual([records[1]!.token]);
@@ -257,7 +259,7 @@ describe('upgrading a version-5 database (nothing about where the bytes came fro
     const db = await openScanDb(name);
     expect(db.version).toBe(DB_VERSION);
     const after = await db.getAll('scans');
-    expect(after).toEqual(v5.map((r) => ({ ...r, readFrom: null, readNote: null })));
+    expect(after).toEqual(v5.map((r) => upgradeToReportAge({ ...r, readFrom: null, readNote: null })));
     expect(await db.get('stagedFiles', 'picked-1')).toMatchObject({ name: 'a.txt' });
     db.close();
   });
@@ -265,6 +267,23 @@ describe('upgrading a version-5 database (nothing about where the bytes came fro
   it('leaves a record that has the fields as it is', () => {
     const record = { readFrom: 'disk', readNote: null };
     expect(upgradeToReadFields(record)).toBeNull();
+  });
+});
+
+describe('upgrading a version-6 database (no report age, no second looks)', () => {
+  it('dates a verdict the record fetched itself by its creation, gives a copied one no date, and indexes second looks', async () => {
+    const name = freshName();
+    const v6 = v1Records().map((r) => upgradeToReadFields(upgradeToVerdictFor(upgradeToQueueFields(r)!)!)!);
+    v6[5] = { ...v6[5]!, fromCache: true, stats: v6[0]!.stats, verdict: 'clean' };
+    await createV2(name, v6, 6);
+
+    const db = await openScanDb(name);
+    const after = new Map((await db.getAll('scans')).map((r) => [r.token, r]));
+    expect(after.get(v6[0]!.token)).toMatchObject({ reportFetchedAt: v6[0]!.createdAt, firstSeenAt: null, secondLook: null, secondLookAt: null });
+    expect(after.get(v6[5]!.token)?.reportFetchedAt).toBeNull();
+    expect(after.get(v6[2]!.token)?.reportFetchedAt).toBeNull();
+    expect([...db.transaction('scans').store.indexNames]).toContain('secondLookAt');
+    db.close();
   });
 });
 

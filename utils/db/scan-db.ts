@@ -8,6 +8,7 @@ import { ProblemError } from '../problems/problem-error';
 import { upgradeToProblems } from './legacy-problem';
 import { upgradeToQueueFields } from './queue-fields';
 import { upgradeToReadFields } from './read-fields';
+import { upgradeToReportAge } from './report-age-fields';
 import { upgradeToVerdictFor } from './verdict-for';
 import type { ScanRecord, ScanStatus } from '../scan/scan-record';
 
@@ -24,7 +25,7 @@ export interface ScanDbSchema extends DBSchema {
   scans: {
     key: string;
     value: ScanRecord;
-    indexes: { sha256: string; createdAt: number; status: ScanStatus; downloadId: number };
+    indexes: { sha256: string; createdAt: number; status: ScanStatus; downloadId: number; secondLookAt: number };
   };
   stagedFiles: {
     key: string;
@@ -33,7 +34,7 @@ export interface ScanDbSchema extends DBSchema {
 }
 
 export const DB_NAME = 'scandock';
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 export type ScanDb = IDBPDatabase<ScanDbSchema>;
 
@@ -72,7 +73,9 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
         // v4: the scheduler's fields (queue place, durable wait, every upload sent).
         // v5: whether a verdict is on a file or on an address (verdict-for.ts).
         // v6: where the hashed bytes came from (a download's saved file, or its address fetched again).
-        if (oldVersion >= 1 && oldVersion < 6) {
+        // v7: the age of the report behind a verdict, VirusTotal's first sight of the file, the second looks.
+        if (oldVersion < 7) tx.objectStore('scans').createIndex('secondLookAt', 'secondLookAt');
+        if (oldVersion >= 1 && oldVersion < 7) {
           // Only IndexedDB requests are awaited, so the upgrade transaction stays open until every record is
           // rewritten; a failure aborts it, and the open fails instead of leaving half the records old.
           void upgradeRecords(tx.objectStore('scans'), oldVersion).catch(() => {
@@ -109,7 +112,7 @@ export function openScanDb(name = DB_NAME, options: OpenOptions = {}): Promise<S
   });
 }
 
-/** Upgrade steps 3 to 5, in one pass over the records: each step that is due rewrites what it must. */
+/** Upgrade steps 3 to 7, in one pass over the records: each step that is due rewrites what it must. */
 async function upgradeRecords(scans: IDBPObjectStore<ScanDbSchema, ArrayLike<'scans' | 'stagedFiles'>, 'scans', 'versionchange'>, oldVersion: number): Promise<void> {
   for (let cursor = await scans.openCursor(); cursor; cursor = await cursor.continue()) {
     let record: ScanRecord = cursor.value;
@@ -124,6 +127,8 @@ async function upgradeRecords(scans: IDBPObjectStore<ScanDbSchema, ArrayLike<'sc
     if (verdictFor) [record, changed] = [verdictFor, true];
     const read = upgradeToReadFields(record);
     if (read) [record, changed] = [read, true];
+    const age = upgradeToReportAge(record);
+    if (age) [record, changed] = [age, true];
     if (changed) await cursor.update(record);
   }
 }

@@ -13,12 +13,13 @@ import { KEY_REFUSED_CODES } from '../virustotal/virustotal-errors';
 import { createRecordWriter } from './record-writer';
 import { isCancellation } from './scan-cancelled';
 import { ScanFailure, sanitizeText, toProblem } from './scan-failure';
-import { isFinished, type ScanRecord, type ScanSource, type ScanStep } from './scan-record';
+import { isFinished, type DownloadSource, type ScanRecord, type ScanSource, type ScanStep } from './scan-record';
 import type { RecordPatch, ScanStore } from './scan-store';
 import { newToken } from './scan-token';
 import { createRequestSlots, type RequestSlots } from './scheduler/request-slots';
 import { createScanScheduler } from './scheduler/scan-scheduler';
 import { createSharedWork } from './scheduler/shared-work';
+import { createSecondLooks, type SecondLooks } from './second-look/second-looks';
 import { STEPS } from './steps';
 import { offersUploadAgain } from './upload-policy';
 import { createSourceReader, type DownloadFiles } from './steps/source-reader';
@@ -65,6 +66,10 @@ export interface ScanEngineDeps {
    * is fetched again.
    */
   downloadFile?: DownloadFiles;
+  /** Whether a download's saved file is still there (its second looks need it). Without it no second look is made. */
+  savedFileExists?(source: DownloadSource): Promise<boolean>;
+  /** A second look found a download's verdict worse (the badge, a notification). */
+  onSecondLookWorse?(record: ScanRecord): void;
   pollIntervalMs?: number;
   maxAnalysisWaitMs?: number;
   lostUploadWaitMs?: number;
@@ -107,6 +112,8 @@ export interface ScanEngine {
   settled(): Promise<void>;
   /** VirusTotal request slots, in queue order (the options page's key check takes one too). */
   slots: RequestSlots;
+  /** The second looks at finished downloads, on spare quota. */
+  secondLooks: SecondLooks;
 }
 
 export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
@@ -150,6 +157,24 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     });
   }
 
+  /** VirusTotal for a scan's request on `turn`, unless the queue is paused (no key, a refused key, no access). */
+  async function virusTotal(turn: RequestTurn): Promise<VirusTotalClient> {
+    const paused = await pauseReason();
+    if (paused) throw paused;
+    return client(turn);
+  }
+
+  const secondLooks = createSecondLooks({
+    store,
+    clock,
+    settings: deps.getSettings,
+    virusTotal,
+    savedFileExists: deps.savedFileExists ?? (async () => false),
+    ...(deps.onChange ? { onChange: deps.onChange } : {}),
+    ...(deps.onSecondLookWorse ? { onWorse: deps.onSecondLookWorse } : {}),
+    replan: () => scheduler.replanWake(),
+  });
+
   const scheduler = createScanScheduler({
     store,
     writer,
@@ -186,13 +211,11 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
       store,
       shared,
       source,
-      async virusTotal(turn) {
-        const paused = await pauseReason();
-        if (paused) throw paused;
-        return client(turn ?? { place: () => base.place, signal: base.signal, onWait: base.onSlotWait });
-      },
+      virusTotal: (turn) => virusTotal(turn ?? { place: () => base.place, signal: base.signal, onWait: base.onSlotWait }),
     }),
     ...(deps.wake ? { wake: deps.wake } : {}),
+    idleWorkAt: () => secondLooks.nextAt(),
+    onDrained: () => void secondLooks.run(),
     ...(deps.isOnline ? { isOnline: deps.isOnline } : {}),
   });
 
@@ -217,8 +240,18 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
   async function requeue(token: string, patch: RecordPatch): Promise<void> {
     await scheduler.cancel(token);
     await existing(token);
-    await writer.save(token, { status: 'ready', error: null, notice: null, attempts: 0, waitUntil: null, queuedAt: backOfQueue(), ...patch });
+    // Its second looks are planned again once it is done.
+    await writer.save(token, { status: 'ready', error: null, notice: null, attempts: 0, waitUntil: null, queuedAt: backOfQueue(), secondLookAt: null, ...patch });
     scheduler.start(token);
+  }
+
+  /** No scan and no second look is running. */
+  async function settled(): Promise<void> {
+    do {
+      await scheduler.settled();
+      await secondLooks.settled();
+      // A scan started while the looks ran: settle until both are still.
+    } while (scheduler.busy());
   }
 
   return {
@@ -233,6 +266,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
         queuedAt: backOfQueue(), waitUntil: null, error: null, notice: null, reportUrl: null, analysisId: null, uploadSentAt: [],
         uploadRequested: false, resendRequested: false, bypassCache: false, analysisStartedAt: null, attempts: 0,
         browserDanger: init.browserDanger ?? null, seen: true, threatLabel: null, analysedAt: null, fromCache: false, readFrom: null, readNote: null,
+        reportFetchedAt: null, firstSeenAt: null, secondLook: null, secondLookAt: null,
       };
       try {
         await store.add(record);
@@ -272,9 +306,11 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
     async resume() {
       slots.recheck();
       await scheduler.resume();
+      void secondLooks.run();
     },
-    settled: () => scheduler.settled(),
+    settled,
     slots,
+    secondLooks,
   };
 }
 
@@ -284,7 +320,7 @@ export function createScanEngine(deps: ScanEngineDeps): ScanEngine {
  */
 const NO_VERDICT: RecordPatch = {
   sha256: null, verdict: null, verdictFor: null, detected: null, stats: null, detail: [], threatLabel: null, reportUrl: null, analysedAt: null,
-  fromCache: false, readFrom: null, readNote: null, uploadRequested: false, resendRequested: false,
+  fromCache: false, readFrom: null, readNote: null, uploadRequested: false, resendRequested: false, reportFetchedAt: null, firstSeenAt: null,
 };
 
 /**

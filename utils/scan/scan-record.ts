@@ -173,6 +173,17 @@ export interface ScanRecord {
   /** The verdict came from a cached report (no request spent). */
   fromCache: boolean;
   /**
+   * When ScanDock last fetched VirusTotal's report behind this verdict (ms): the answer's age. A record answered
+   * from the history keeps the age of the report it copied, so a repeat never passes an old answer off as new.
+   */
+  reportFetchedAt: number | null;
+  /** When VirusTotal first saw the file or the address (`first_submission_date`, ms), from the report. */
+  firstSeenAt: number | null;
+  /** The second look at a finished download (second-look/second-look-plan.ts); null when none is planned or done. */
+  secondLook: SecondLook | null;
+  /** When the next second look is due (ms), indexed; null when none is due. */
+  secondLookAt: number | null;
+  /**
    * Where the hashed bytes came from: the download's saved file ('disk') or its address fetched again
    * ('network', also a link or a data: address); null for a picked file, the URL fallback, or before reading.
    */
@@ -207,6 +218,26 @@ export function storedWaitEnd(record: Pick<ScanRecord, 'waitUntil' | 'updatedAt'
 /** A scan from a private window (a download, or a link right-clicked there): kept only until the last private window closes. */
 export function isPrivateScan(record: Pick<ScanRecord, 'source'>): boolean {
   return record.source.kind !== 'file' && record.source.incognito === true;
+}
+
+/** The verdict a record had before a second look found it worse. */
+export interface FirstVerdict {
+  verdict: Verdict;
+  malicious: number;
+  /** When that verdict was given: the scan of the download. */
+  at: number;
+}
+
+/** A finished download's second looks: how many were made, and what changed. */
+export interface SecondLook {
+  /** Looks made so far. */
+  looks: number;
+  /** When the last look was made (ms). */
+  lastLookAt: number | null;
+  /** Set when a look found the verdict worse: what it was before. */
+  first: FirstVerdict | null;
+  /** Why no look is due any more: the schedule is done, the saved file is gone, or a look found it worse. */
+  ended: 'schedule-done' | 'file-gone' | 'worse' | null;
 }
 
 /** Records whose work is finished. */

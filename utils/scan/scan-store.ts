@@ -31,7 +31,10 @@ export interface ScanStore {
   hasUnfinished(): Promise<boolean>;
   /** How many scans are unfinished, and how many of those wait for the person (and on what). */
   queueState(): Promise<QueueState>;
-  /** The newest finished report on this file since `notBefore` that can answer a repeat. */
+  /**
+   * The finished record of this file whose VirusTotal report was fetched last, if that was at or after
+   * `notBefore`: it can answer a repeat. The report's age counts, not the record's last write.
+   */
   cachedReport(sha256: string, notBefore: number): Promise<ScanRecord | undefined>;
   /** Every record of a download id: after a browser restart (Firefox) one id may name several downloads. */
   withDownloadId(downloadId: number): Promise<ScanRecord[]>;
@@ -39,6 +42,10 @@ export interface ScanStore {
   withSha256(sha256: string): Promise<ScanRecord[]>;
   /** Every scan that ended in error with this code. */
   failedWith(code: ProblemCode): Promise<ScanRecord[]>;
+  /** Finished records whose second look is due at or before `at`, earliest first. */
+  secondLooksDue(at: number): Promise<ScanRecord[]>;
+  /** When the earliest second look is due, or null when none is planned. */
+  nextSecondLookAt(): Promise<number | null>;
   remove(token: string): Promise<void>;
   /** Forget every finished record; returns how many. */
   clearFinished(): Promise<number>;
@@ -93,13 +100,19 @@ export function createScanStore(db: ScanDb, now: () => number): ScanStore {
       const all = await db.getAllFromIndex('scans', 'sha256', sha256);
       return all
         // A verdict on an address (the URL fallback's, when VirusTotal had no file report) says nothing about the file.
-        .filter((r) => r.status === 'done' && r.verdict !== 'unknown' && r.verdict !== null && r.verdictFor !== 'address' && r.stats && r.updatedAt >= notBefore)
-        .sort((a, b) => b.updatedAt - a.updatedAt)[0];
+        .filter((r) => r.status === 'done' && r.verdict !== 'unknown' && r.verdict !== null && r.verdictFor !== 'address' && r.stats)
+        .filter((r) => r.reportFetchedAt !== null && r.reportFetchedAt >= notBefore)
+        .sort((a, b) => b.reportFetchedAt! - a.reportFetchedAt!)[0];
     },
     withDownloadId: (downloadId) => db.getAllFromIndex('scans', 'downloadId', downloadId),
     withSha256: (sha256) => db.getAllFromIndex('scans', 'sha256', sha256),
     async failedWith(code) {
       return (await db.getAllFromIndex('scans', 'status', 'error')).filter((r) => r.error?.code === code);
+    },
+    secondLooksDue: (at) => db.getAllFromIndex('scans', 'secondLookAt', IDBKeyRange.upperBound(at)),
+    async nextSecondLookAt() {
+      const cursor = await db.transaction('scans').store.index('secondLookAt').openCursor();
+      return cursor?.value.secondLookAt ?? null;
     },
     async remove(token) {
       const tx = db.transaction(['scans', 'stagedFiles'], 'readwrite');

@@ -56,6 +56,15 @@ export interface Settings {
   excludedSites: string[];
   /** Sites whose files and addresses are never uploaded or submitted by a setting (uploads, URL fallback). */
   noUploadSites: string[];
+  /** Look finished downloads with no detection up again later, on spare quota (second-look-plan.ts). */
+  secondLook: boolean;
+  /** Second looks stop for the day while fewer requests than this are left of the day's (or month's) quota. */
+  secondLookReserve: number;
+  /**
+   * When the second looks are due, in seconds after the download finished. Test-only (not on the options page):
+   * the end-to-end tests shorten the schedule with it.
+   */
+  secondLookDelaysSeconds: number[];
 }
 
 /** VirusTotal's own limit for `/files/upload_url`. */
@@ -80,6 +89,9 @@ export const DEFAULT_SETTINGS: Settings = {
   autoDeleteMinEngines: 3,
   excludedSites: [],
   noUploadSites: [],
+  secondLook: true,
+  secondLookReserve: 100,
+  secondLookDelaysSeconds: [86_400, 3 * 86_400, 7 * 86_400],
 };
 
 /** The person's settings; missing keys take their defaults (see `readSettings`). */
@@ -140,6 +152,9 @@ export function normalizeSettings(stored: unknown): Settings {
     autoDeleteMinEngines: int('autoDeleteMinEngines', 1, 1000),
     excludedSites: sitePatterns(s.excludedSites),
     noUploadSites: sitePatterns(s.noUploadSites),
+    secondLook: bool('secondLook'),
+    secondLookReserve: int('secondLookReserve', 0, 1_000_000),
+    secondLookDelaysSeconds: delays(s.secondLookDelaysSeconds) ?? DEFAULT_SETTINGS.secondLookDelaysSeconds,
   };
 }
 
@@ -147,6 +162,13 @@ export function normalizeSettings(stored: unknown): Settings {
 function sitePatterns(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return [...new Set(value.filter((p): p is string => typeof p === 'string').map(normalizeSitePattern).filter(Boolean))];
+}
+
+/** 1 to 10 whole seconds counts in increasing order, or null when `value` is not that. */
+function delays(value: unknown): number[] | null {
+  if (!Array.isArray(value) || value.length < 1 || value.length > 10) return null;
+  const ok = value.every((v, i): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && (i === 0 || v > (value[i - 1] as number)));
+  return ok ? value : null;
 }
 
 /** "  .EXE " → "exe". */

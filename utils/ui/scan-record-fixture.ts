@@ -46,6 +46,10 @@ export function scanRecordFixture(overrides: Partial<ScanRecord> = {}): ScanReco
     fromCache: false,
     readFrom: null,
     readNote: null,
+    reportFetchedAt: null,
+    firstSeenAt: null,
+    secondLook: null,
+    secondLookAt: null,
     ...overrides,
   };
 }

@@ -35,6 +35,8 @@ export interface RequestTurn {
   onWait?(wait: SlotWait): void;
   /** The key check: it goes even while scans wait for a key (see SlotRequest). */
   checksKey?: boolean;
+  /** A request on spare quota (a second look), see SlotRequest. */
+  spare?: { reserve: number };
 }
 
 export interface VirusTotalClientDeps {

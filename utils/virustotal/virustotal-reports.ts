@@ -25,6 +25,8 @@ export interface FileReport {
   threatLabel: string | null;
   /** ms since epoch, when VirusTotal last analysed the file. */
   analysedAt: number | null;
+  /** ms since epoch, when VirusTotal first saw the file (`first_submission_date`). */
+  firstSeenAt: number | null;
 }
 
 /** What ScanDock keeps of an analysis. */
@@ -48,6 +50,8 @@ export interface UrlReport {
   detail: EngineDetail[];
   /** ms since epoch, when VirusTotal last analysed the address. */
   analysedAt: number | null;
+  /** ms since epoch, when VirusTotal first saw the address (`first_submission_date`). */
+  firstSeenAt: number | null;
   /** The SHA-256 of what VirusTotal fetched from the address, if it fetched anything. */
   contentSha256: string | null;
   /** The HTTP status VirusTotal got there. */
@@ -132,8 +136,14 @@ export function parseFileReport(body: unknown): FileReport {
     size: count(attributes.size),
     meaningfulName: text(attributes.meaningful_name),
     threatLabel: text(ptc.suggested_threat_label, 100),
-    analysedAt: date === null ? null : date * 1000,
+    analysedAt: msOf(date),
+    firstSeenAt: msOf(count(attributes.first_submission_date)),
   };
+}
+
+/** Unix seconds → ms. */
+function msOf(seconds: number | null): number | null {
+  return seconds === null ? null : seconds * 1000;
 }
 
 /** `POST /files`, `POST /urls`, `POST /files/{id}/analyse` → the analysis id. */
@@ -189,7 +199,8 @@ export function parseUrlReport(body: unknown): UrlReport {
     id: sha256Of(data.id),
     stats: attributes.last_analysis_stats === undefined ? null : parseStats(attributes.last_analysis_stats, 'URL report'),
     detail: parseEngineResults(attributes.last_analysis_results),
-    analysedAt: date === null ? null : date * 1000,
+    analysedAt: msOf(date),
+    firstSeenAt: msOf(count(attributes.first_submission_date)),
     contentSha256: sha256Of(attributes.last_http_response_content_sha256),
     httpStatus: count(attributes.last_http_response_code),
   };

@@ -9,7 +9,7 @@ import { createSimulation, type Simulation } from '@/tests/support/sim/sim-drive
 import { createQuotaLedger } from '../../quota/quota-ledger';
 import { MINUTE_MS, WINDOW_SAFETY_MS, parseQuotaState } from '../../quota/quota-math';
 import { PUBLIC_QUOTA } from '../../settings/storage-items';
-import { createRequestSlots, type SlotRequest, type SlotWait } from './request-slots';
+import { createRequestSlots, NoSpareSlot, spareQuotaAt, type SlotRequest, type SlotWait } from './request-slots';
 
 const T0 = Date.UTC(2026, 10, 25, 12);
 const NEXT_MINUTE = T0 + MINUTE_MS + WINDOW_SAFETY_MS;
@@ -145,5 +145,51 @@ describe('request slots', () => {
     slots.recheck();
     await sim.run(waiting);
     expect(used()).toBe(1);
+  });
+});
+
+describe('spare quota (second looks)', () => {
+  it('a spare request queued before new scans never goes before them: it is refused while they wait', async () => {
+    const { sim, slots, request } = setUp();
+    const order: string[] = [];
+    const spare = (token: string) => ({ ...request(token, 0), spare: { reserve: 100 } });
+    // Queued before them, asking at the same moment: the spare one is refused (try again in a minute) and
+    // the two new scans take their slots.
+    const asks = [
+      slots.take(spare('look')).then(() => order.push('look'), (error: unknown) => order.push(error instanceof NoSpareSlot ? `look refused until +${error.retryAt - T0}` : 'look failed')),
+      slots.take(request('new1', 5)).then(() => order.push('new1')),
+      slots.take(request('new2', 6)).then(() => order.push('new2')),
+    ];
+    await sim.run(Promise.all(asks));
+    expect(order).toEqual([`look refused until +${MINUTE_MS}`, 'new1', 'new2']);
+  });
+
+  it('a spare request is refused while another request waits for its turn', async () => {
+    const { sim, slots, request } = setUp();
+    await sim.run(Promise.all([1, 2, 3, 4].map((n) => slots.take(request(`a${n}`, n)))));
+    const waiting = slots.take(request('new', 5));
+    const refused = await sim.run(slots.take({ ...request('look', 0), spare: { reserve: 0 } }).then(() => null, (error: unknown) => error));
+    expect(refused).toBeInstanceOf(NoSpareSlot);
+    await sim.run(waiting);
+  });
+
+  const usage = (minute: number, day: number, nextAt: number | null = null) => ({
+    minute: { used: minute, allowed: 4 },
+    day: { used: day, allowed: 500, resetsAt: 86_400_000 },
+    month: { used: day, allowed: 15_500, resetsAt: 30 * 86_400_000 },
+    nextAt,
+    heldBy: null,
+    sharedKey: false,
+  });
+
+  it('goes at once while under half the minute is spent and more than the reserve is left', () => {
+    expect(spareQuotaAt(usage(0, 0), 100, 1_000)).toBeNull();
+    expect(spareQuotaAt(usage(1, 399), 100, 1_000)).toBeNull();
+  });
+
+  it('waits for the next minute at half the minute, for the next day at the reserve, and for a held quota', () => {
+    expect(spareQuotaAt(usage(2, 0), 100, 1_000)).toBe(61_000);
+    expect(spareQuotaAt(usage(0, 400), 100, 1_000)).toBe(86_400_000);
+    expect(spareQuotaAt(usage(0, 0, 5_000), 100, 1_000)).toBe(5_000);
   });
 });

@@ -5,7 +5,8 @@
  * its own expected turn. Recording an answer (`answered`) touches only the ledger: a verdict in hand is
  * never held back by requests that wait for their turn (Bottleneck's rule: a finished job reports at once).
  */
-import type { OverallQuotas, QuotaLedger, QuotaWindow } from '../../quota/quota-ledger';
+import type { OverallQuotas, QuotaLedger, QuotaUsage, QuotaWindow } from '../../quota/quota-ledger';
+import { MINUTE_MS } from '../../quota/quota-math';
 import type { Clock } from '../../time/clock';
 import { compareQueuePlaces, type QueuePlace } from './queue-order';
 
@@ -24,6 +25,33 @@ export interface SlotRequest {
   onWait?(wait: SlotWait): void;
   /** The key check itself: a missing or rejected key is what it asks about, so no refusal applies to it. */
   checksKey?: boolean;
+  /**
+   * A request on spare quota (a second look): it comes after every other request whatever its place, and never
+   * waits. It is refused with NoSpareSlot while another request waits, while the quota is held, while half the
+   * minute's requests are spent, or while no more than `reserve` requests are left of the day's or the month's.
+   */
+  spare?: { reserve: number };
+}
+
+/** A spare request found no spare quota: try again at `retryAt`. */
+export class NoSpareSlot extends Error {
+  constructor(readonly retryAt: number) {
+    super('no spare VirusTotal quota now');
+    this.name = 'NoSpareSlot';
+  }
+}
+
+/**
+ * When a spare request may go, given the quota's usage now: null at once, else when to look again. Half the
+ * minute is left to the scans a person starts (a burst right after a second look loses no more than that),
+ * and `reserve` requests of the day and the month are never spent on spare work.
+ */
+export function spareQuotaAt(usage: QuotaUsage, reserve: number, now: number): number | null {
+  if (usage.month.allowed - usage.month.used <= reserve) return usage.month.resetsAt;
+  if (usage.day.allowed - usage.day.used <= reserve) return usage.day.resetsAt;
+  if (usage.nextAt !== null) return Math.max(usage.nextAt, now + 1);
+  if (usage.minute.used >= Math.max(1, Math.floor(usage.minute.allowed / 2))) return now + MINUTE_MS;
+  return null;
 }
 
 /** A spent slot: the request either leaves (`sending`) or gives the slot back (`unused`). */
@@ -85,7 +113,21 @@ export function createRequestSlots(deps: RequestSlotsDeps): RequestSlots {
   let pumping = false;
   let nap: AbortController | null = null;
 
-  const inOrder = () => line.sort((a, b) => compareQueuePlaces(a.request.place(), b.request.place()));
+  const spareLast = (w: Waiter) => (w.request.spare ? 1 : 0);
+  const inOrder = () => line.sort((a, b) => spareLast(a) - spareLast(b) || compareQueuePlaces(a.request.place(), b.request.place()));
+
+  /** Refuse every spare request when spare quota is not there now (another request waits, or the quota says no). */
+  async function refuseSpare(): Promise<void> {
+    const spare = line.filter((w) => w.request.spare);
+    if (spare.length === 0) return;
+    const now = clock.now();
+    const retryAt = spare.length < line.length ? now + MINUTE_MS : spareQuotaAt(await ledger.usage(), spare[0]!.request.spare!.reserve, now);
+    if (retryAt === null) return;
+    for (const waiter of spare) {
+      line.splice(line.indexOf(waiter), 1);
+      waiter.refuse(new NoSpareSlot(retryAt));
+    }
+  }
 
   function tell(waiter: Waiter, wait: SlotWait): void {
     const key = `${wait.until}:${wait.window}`;
@@ -143,6 +185,8 @@ export function createRequestSlots(deps: RequestSlotsDeps): RequestSlots {
         await sleep(OFFLINE_RECHECK_MS);
         continue;
       }
+      await refuseSpare();
+      if (line.length === 0) return;
       const result = await ledger.take();
       if (result.taken) {
         // The line may have changed while the slot was spent: the earliest of those waiting now gets it.

@@ -22,7 +22,8 @@ import { isCancellation, ScanCancelled } from '../scan-cancelled';
 import { ScanFailure, toProblem } from '../scan-failure';
 import { isFinished, isPaused, storedWaitEnd, type ScanRecord, type ScanStep } from '../scan-record';
 import type { RecordWriter } from '../record-writer';
-import type { ScanStore } from '../scan-store';
+import type { RecordPatch, ScanStore } from '../scan-store';
+import { firstSecondLook } from '../second-look/second-look-plan';
 import type { Step, StepContext, StepOutcome } from '../steps/step';
 import { createFifoGate } from './fifo-gate';
 import type { QueuePlace } from './queue-order';
@@ -63,6 +64,10 @@ export interface ScanSchedulerDeps {
   stepContext(base: ScheduledStep): StepContext;
   /** Wake the worker at `at` if it was stopped meanwhile; null: nothing is left to wake for. */
   wake?(at: number | null): void;
+  /** Work that waits for an idle queue (the second looks): when it wants the worker awake, once nothing runs. */
+  idleWorkAt?(): number | null;
+  /** The queue drained: nothing runs (the second looks go now). */
+  onDrained?(): void;
   isOnline?(): boolean;
 }
 
@@ -74,8 +79,12 @@ export interface ScanScheduler {
   /** Drive every unfinished scan that is not running yet (start-up, alarms, a new key). */
   resume(): Promise<void>;
   isRunning(token: string): boolean;
+  /** Whether any scan runs now. */
+  busy(): boolean;
   /** Resolves when no scan is running (tests and the benchmark). */
   settled(): Promise<void>;
+  /** Plan the wake alarm again (the idle work's time changed). */
+  replanWake(): void;
 }
 
 interface Run {
@@ -95,7 +104,7 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
   /**
    * The one owner of the wake-up alarm. It is computed from the state, never handed in by the code that changes
    * it: the earliest time a run waits for (a timed wait kept on its record, or its turn for a slot), or a watchdog
-   * while a run works; none when nothing runs (paused scans need none). Called after every change of a run's wait
+   * while a run works; when nothing runs, the idle work's time (a second look) or none. Called after every change of a run's wait
    * and whenever the alarm may have fired (`resume`), so a fired alarm is always followed by the next one.
    */
   function planWake(): void {
@@ -107,8 +116,12 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
       at = at === null ? need : Math.min(at, need);
     }
     if (at === null) {
-      if (plannedWake !== null) deps.wake?.(null);
-      plannedWake = null;
+      // Nothing runs: the idle work's time (a second look), or none (paused scans need none).
+      const idleAt = deps.idleWorkAt?.() ?? null;
+      if (plannedWake !== idleAt) {
+        plannedWake = idleAt;
+        deps.wake?.(idleAt);
+      }
       return;
     }
     // An alarm that comes too early is harmless (it plans again); one that comes too late, or none, is not.
@@ -138,14 +151,17 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
   }
 
   /** Apply a step's outcome; true when the scan goes on. */
-  async function apply(token: string, run: Run, outcome: StepOutcome): Promise<boolean> {
+  async function apply(record: ScanRecord, settings: Settings, run: Run, outcome: StepOutcome): Promise<boolean> {
+    const { token } = record;
     switch (outcome.kind) {
       case 'next':
         await writer.save(token, { ...outcome.patch, attempts: 0, notice: null });
         return true;
-      case 'done':
-        await writer.save(token, { ...outcome.patch, status: 'done', step: 'finished', attempts: 0, error: null, notice: null, waitUntil: null });
+      case 'done': {
+        const patch: RecordPatch = { ...outcome.patch, status: 'done', step: 'finished', attempts: 0, error: null, notice: null, waitUntil: null };
+        await writer.save(token, { ...patch, ...firstSecondLook({ ...record, ...patch }, settings) });
         return false;
+      }
       case 'wait':
         // A step that answered (even "not yet") ends the run of failures: tries are counted in a row.
         await writer.save(token, { ...outcome.patch, attempts: 0, notice: outcome.notice, waitUntil: outcome.until });
@@ -209,7 +225,7 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
         onSlotWait: (wait) => onSlotWait(token, run, wait),
         save: (patch) => writer.save(token, patch),
       });
-      return await apply(token, run, await deps.steps[record.step](ctx));
+      return await apply(record, settings, run, await deps.steps[record.step](ctx));
     } catch (error) {
       return onFailure(token, run, place, error);
     }
@@ -255,6 +271,7 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
     runs.set(token, run);
     run.done = drive(token, run).finally(() => {
       runs.delete(token);
+      if (runs.size === 0) deps.onDrained?.();
       planWake();
     });
     planWake();
@@ -275,8 +292,10 @@ export function createScanScheduler(deps: ScanSchedulerDeps): ScanScheduler {
       planWake();
     },
     isRunning: (token) => runs.has(token),
+    busy: () => runs.size > 0,
     async settled() {
       while (runs.size > 0) await Promise.all([...runs.values()].map((run) => run.done));
     },
+    replanWake: planWake,
   };
 }

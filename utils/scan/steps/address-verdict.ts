@@ -7,19 +7,21 @@ import { addressReportUrl, enginesThatAnswered } from '../verdict';
 import { finishUnseen, finishWithVerdict } from './finish';
 
 /** The part of a URL report (or of a completed URL analysis) an address verdict is made from. */
-export type AddressReport = Pick<UrlReport, 'id' | 'stats' | 'detail' | 'analysedAt'>;
+export type AddressReport = Pick<UrlReport, 'id' | 'stats' | 'detail' | 'analysedAt'> & Partial<Pick<UrlReport, 'firstSeenAt'>>;
 
 /** True when the URL scanners gave an opinion on the address (a report whose stats are all zero has none). */
 export function hasAddressVerdict(report: Pick<UrlReport, 'stats'> | null): report is { stats: AnalysisStats } {
   return !!report?.stats && enginesThatAnswered(report.stats) > 0;
 }
 
-/** The record's address verdict from the URL scanners' report. */
-export function finishFromAddress(report: AddressReport & { stats: AnalysisStats }, settings: Settings, now: number): RecordPatch {
+/** The record's address verdict from the URL scanners' report, fetched at `fetchedAt`. */
+export function finishFromAddress(report: AddressReport & { stats: AnalysisStats }, settings: Settings, fetchedAt: number): RecordPatch {
   return {
     ...finishWithVerdict('address', report.stats, report.detail, settings),
     threatLabel: null,
-    analysedAt: report.analysedAt ?? now,
+    analysedAt: report.analysedAt ?? fetchedAt,
+    firstSeenAt: report.firstSeenAt ?? null,
+    reportFetchedAt: fetchedAt,
     reportUrl: report.id ? addressReportUrl(report.id) : null,
     fromCache: false,
   };

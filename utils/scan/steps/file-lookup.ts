@@ -14,8 +14,8 @@ import type { StepContext } from './step';
 /** A "VirusTotal has never seen it" answer is reused this long by concurrent and repeated scans. */
 export const UNKNOWN_MEMO_MS = 2 * 60_000;
 
-/** What a lookup found: a fresh report, a recent finished record of the same file, or nothing. */
-export type LookupResult = { report: FileReport; cached?: undefined } | { report: null; cached: ScanRecord } | { report: null; cached?: undefined };
+/** What a lookup found: a report (and when it was fetched), a recent finished record of the same file, or nothing. */
+export type LookupResult = { report: FileReport; fetchedAt: number; cached?: undefined } | { report: null; cached: ScanRecord } | { report: null; cached?: undefined };
 
 /**
  * Look `sha256` up: a recent finished record of the same file first (no request), then one request
@@ -30,9 +30,10 @@ export async function lookUp(ctx: StepContext, sha256: string, fresh: boolean): 
   const memoMs = fresh ? 0 : settings.cacheHours * 3_600_000;
   const key = `lookup:${sha256}`;
   if (fresh) shared.forget(key);
-  const report = await shared.join(key, member(ctx), async (run) => (await ctx.virusTotal(run)).getFile(sha256), (value) =>
-    value ? memoMs : Math.min(memoMs, UNKNOWN_MEMO_MS));
-  return report ? { report } : { report: null };
+  // The fetch time travels with the answer: a scan given a memoised report gets that report's age.
+  const answer = await shared.join(key, member(ctx), async (run) => ({ report: await (await ctx.virusTotal(run)).getFile(sha256), fetchedAt: ctx.now() }), (value) =>
+    value.report ? memoMs : Math.min(memoMs, UNKNOWN_MEMO_MS));
+  return answer.report ? { report: answer.report, fetchedAt: answer.fetchedAt } : { report: null };
 }
 
 /** This scan as a member of shared work: its place, its cancellation, and its notices. */
@@ -40,27 +41,29 @@ export function member(ctx: StepContext) {
   return { place: ctx.place, signal: ctx.signal, onWait: ctx.onSlotWait };
 }
 
-/** The record's verdict from a report. */
+/** The record's verdict from a report ScanDock fetched at `fetchedAt`. */
 export function finishFromReport(
-  report: Pick<FileReport, 'stats' | 'detail'> & Partial<Pick<FileReport, 'threatLabel' | 'analysedAt'>>,
+  report: Pick<FileReport, 'stats' | 'detail'> & Partial<Pick<FileReport, 'threatLabel' | 'analysedAt' | 'firstSeenAt'>>,
   sha256: string,
   settings: Settings,
-  now: number,
+  fetchedAt: number,
   fromCache: boolean,
 ): RecordPatch {
   return {
     ...finishWithVerdict('file', report.stats, report.detail, settings),
     sha256,
     threatLabel: report.threatLabel ?? null,
-    analysedAt: report.analysedAt ?? now,
+    analysedAt: report.analysedAt ?? fetchedAt,
+    firstSeenAt: report.firstSeenAt ?? null,
     reportUrl: fileReportUrl(sha256),
+    reportFetchedAt: fetchedAt,
     fromCache,
   };
 }
 
-/** The verdict from a finished record of the same file (the history answers a repeat). */
-export function finishFromRecord(other: ScanRecord, sha256: string, settings: Settings, now: number): RecordPatch {
-  return finishFromReport({ stats: other.stats!, detail: other.detail, threatLabel: other.threatLabel, analysedAt: other.analysedAt }, sha256, settings, now, true);
+/** The verdict from a finished record of the same file (the history answers a repeat): its report keeps its age. */
+export function finishFromRecord(other: ScanRecord, sha256: string, settings: Settings): RecordPatch {
+  return finishFromReport(other as ScanRecord & { stats: NonNullable<ScanRecord['stats']> }, sha256, settings, other.reportFetchedAt ?? other.createdAt, true);
 }
 
 /** VirusTotal has never seen the file, and it is not to be uploaded. */

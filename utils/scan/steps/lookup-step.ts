@@ -9,7 +9,7 @@ import { done, next, type Step } from './step';
 /** The URL scanners' verdict the URL fallback kept on the record (see url-fallback-steps.ts), if any. */
 function keptAddressVerdict(record: ScanRecord) {
   if (record.source.kind === 'address' || record.verdictFor !== 'address' || !record.stats) return null;
-  return { stats: record.stats, detail: record.detail, analysedAt: record.analysedAt };
+  return { stats: record.stats, detail: record.detail, analysedAt: record.analysedAt, firstSeenAt: record.firstSeenAt, fetchedAt: record.reportFetchedAt ?? record.updatedAt };
 }
 
 export const lookupStep: Step = async (ctx) => {
@@ -24,11 +24,11 @@ export const lookupStep: Step = async (ctx) => {
   if (expected && reported !== null && reported !== expected) {
     throw new ScanFailure(problem('url-size-mismatch', { gotBytes: reported, expectedBytes: expected }));
   }
-  if (found.cached) return done(finishFromRecord(found.cached, sha256, settings, ctx.now()));
-  if (found.report) return done({ ...finishFromReport(found.report, sha256, settings, ctx.now(), false), size: record.size ?? found.report.size });
+  if (found.cached) return done(finishFromRecord(found.cached, sha256, settings));
+  if (found.report) return done({ ...finishFromReport(found.report, sha256, settings, found.fetchedAt, false), size: record.size ?? found.report.size });
   // The URL fallback kept VirusTotal's verdict on the address: with no report on the file, that is the answer.
   const kept = keptAddressVerdict(record);
-  if (kept) return done({ ...finishFromAddress({ id: null, ...kept }, settings, ctx.now()), reportUrl: record.reportUrl, sha256 });
+  if (kept) return done({ ...finishFromAddress({ id: null, ...kept }, settings, kept.fetchedAt), reportUrl: record.reportUrl, sha256 });
   if (mayUpload(record, settings)) return next({ step: 'upload' });
   return done(finishUnknown(sha256));
 };

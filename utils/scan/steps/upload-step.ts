@@ -27,14 +27,14 @@ export const uploadStep: Step = async (ctx) => {
   // An upload of this file running in this worker is joined below; otherwise decide from what is known.
   if (!shared.isRunning(`upload:${sha256}`)) {
     const earlier = await earlierUpload(ctx, sha256);
-    if (earlier.kind === 'report') return done(finishFromRecord(earlier.record, sha256, settings, ctx.now()));
+    if (earlier.kind === 'report') return done(finishFromRecord(earlier.record, sha256, settings));
     if (earlier.kind === 'analysis') {
       return next({ analysisId: earlier.analysisId, analysisStartedAt: earlier.analysisStartedAt, step: 'analysis', notice: null });
     }
     if (earlier.kind === 'sent' && !record.resendRequested) {
       // VirusTotal knows a file only once its analysis finishes: look for it before sending it again.
       const found = await lookUp(ctx, sha256, true);
-      if (found.report) return done(finishFromReport(found.report, sha256, settings, ctx.now(), false));
+      if (found.report) return done(finishFromReport(found.report, sha256, settings, found.fetchedAt, false));
       const waited = ctx.now() - earlier.sentAt;
       const lostWait = ctx.timing.lostUploadWaitMs;
       if (waited < lostWait) {

@@ -33,7 +33,8 @@ export const urlReportStep: Step = async (ctx) => {
   }
   // Kept for the lookup step: the verdict on the address, shown if VirusTotal has no report on the file.
   const kept = addressVerdict
-    ? { verdictFor: 'address' as const, stats: addressVerdict.stats ?? null, detail: addressVerdict.detail ?? [], reportUrl: addressVerdict.reportUrl ?? null, analysedAt: addressVerdict.analysedAt ?? null }
+    ? { verdictFor: 'address' as const, stats: addressVerdict.stats ?? null, detail: addressVerdict.detail ?? [], reportUrl: addressVerdict.reportUrl ?? null,
+        analysedAt: addressVerdict.analysedAt ?? null, firstSeenAt: addressVerdict.firstSeenAt ?? null, reportFetchedAt: addressVerdict.reportFetchedAt ?? null }
     : { verdictFor: null, stats: null, detail: [] };
   return next({ sha256: report!.contentSha256, analysisId: null, ...kept, step: 'lookup' });
 };
