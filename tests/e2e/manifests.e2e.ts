@@ -90,11 +90,11 @@ describe('the Firefox build', () => {
     expect(manifest.background).not.toHaveProperty('service_worker');
   });
 
-  it('has the gecko id, a minimum version and declares that it collects no data', () => {
+  it('has the gecko id, a minimum version and declares the data it sends: the hash of each download, uploads and addresses on opt-in', () => {
     const gecko = get('firefox').manifest.browser_specific_settings?.gecko;
     expect(gecko?.id).toBe('scandock@scandock.dev');
     expect(gecko?.strict_min_version).toMatch(/^\d+\.\d+$/);
-    expect(gecko?.data_collection_permissions).toEqual({ required: ['none'] });
+    expect(gecko?.data_collection_permissions).toEqual({ required: ['websiteActivity'], optional: ['websiteContent', 'browsingActivity'] });
   });
 
   it('passes web-ext lint without errors', async () => {
