@@ -53,7 +53,8 @@ export function ScanActions({ record, onChanged }: ScanActionsProps) {
       <div class="actions__buttons">
         {finished && (
           <button type="button" disabled={busy} onClick={() => run(() => sendMessage('rescan', token))}>
-            {t('actionRescan')}
+            {/* A verdict is looked at afresh; an error is scanned again. */}
+            {t(record.status === 'done' ? 'actionLookAgainNow' : 'actionRescan')}
           </button>
         )}
         {unknownAddress && (

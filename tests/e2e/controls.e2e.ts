@@ -1,7 +1,7 @@
 /**
  * The everyday controls in real Chromium: auto-delete removes a detected download's saved file (after the
  * identity check) and only that file; a download from an excluded site leaves no record and sends nothing to
- * VirusTotal; "Rescan" (a fresh look) on a finished row makes exactly one request and says what changed.
+ * VirusTotal; "Look again now" (a fresh look) on a finished row makes exactly one request and says what changed.
  */
 import { access } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -105,7 +105,7 @@ describe('exclusions', () => {
   });
 });
 
-describe('a fresh look ("Rescan") on a finished row', () => {
+describe('"Look again now" on a finished row', () => {
   it('makes exactly one request, past the history cache, and says what changed', async () => {
     await settings();
     const bytes = fresh('look-again');
@@ -117,8 +117,8 @@ describe('a fresh look ("Rescan") on a finished row', () => {
     const before = suite.emulator.requests.length;
 
     const scanRow = row(popup, first.token);
-    if ((await scanRow.getByRole('button', { name: 'Rescan' }).count()) === 0) await scanRow.locator('button.scan__summary').click();
-    await scanRow.getByRole('button', { name: 'Rescan' }).click();
+    if ((await scanRow.getByRole('button', { name: 'Look again now' }).count()) === 0) await scanRow.locator('button.scan__summary').click();
+    await scanRow.getByRole('button', { name: 'Look again now' }).click();
     const again = await waitForRecord(popup, (r) => r.token === first.token && isFinished(r) && !!r.previous, { what: 'the fresh look' });
     expect(again).toMatchObject({ status: 'done', verdict: 'malicious', fromCache: false, previous: { verdict: 'unknown' } });
     const sent = suite.emulator.requests.slice(before);

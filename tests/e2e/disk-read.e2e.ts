@@ -135,8 +135,9 @@ describe('with file access on (loaded unpacked)', () => {
     const scanRow = row(popup, first.token);
     await expect.poll(() => scanRow.getAttribute('data-verdict'), SOON).toBe('clean');
     const rescan = async () => {
-      if ((await scanRow.getByRole('button', { name: 'Rescan' }).count()) === 0) await scanRow.locator('button.scan__summary').click();
-      await scanRow.getByRole('button', { name: 'Rescan' }).click();
+      const button = scanRow.getByRole('button', { name: /^(Rescan|Look again now)$/ });
+      if ((await button.count()) === 0) await scanRow.locator('button.scan__summary').click();
+      await button.click();
     };
 
     // Rewritten with other bytes of the same length: the new bytes' verdict.
