@@ -32,7 +32,6 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--no-default-browser-check',
   '--remote-debugging-port=0',
-  ...(process.env.SCANDOCK_EXTRA_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean),
 ];
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -181,14 +180,17 @@ async function browserEndpoint(userDataDir: string, child: ChildProcess): Promis
 }
 
 /** `process` under libfaketime, `offsetMs` ahead (the clock runs on from there). */
-function clockArgs(offsetMs: number): { command: string; prefix: string[]; env: NodeJS.ProcessEnv } {
-  if (offsetMs === 0) return { command: CHROMIUM_PATH, prefix: [], env: process.env };
+function clockArgs(offsetMs: number): { command: string; prefix: string[]; suffix: string[]; env: NodeJS.ProcessEnv } {
+  if (offsetMs === 0) return { command: CHROMIUM_PATH, prefix: [], suffix: [], env: process.env };
   if (!Number.isInteger(offsetMs / 1000)) throw new RangeError(`clockOffsetMs must be whole seconds, got ${offsetMs}`);
   const seconds = offsetMs / 1000;
   return {
     command: FAKETIME_PATH,
     // -m: the multi-threaded library (Chromium is); -f: an offset from the real clock, which runs on from there.
     prefix: ['-m', '-f', `${seconds >= 0 ? '+' : ''}${seconds}s`, CHROMIUM_PATH],
+    // Under libfaketime the network service process crashes over and over (measured: no page ever loads); in
+    // the browser process it runs.
+    suffix: ['--enable-features=NetworkServiceInProcess2'],
     // Timers run on the real monotonic clock; only the wall clock moves.
     env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' },
   };
@@ -198,8 +200,8 @@ function clockArgs(offsetMs: number): { command: string; prefix: string[]; env: 
 export async function launchUnattached({ extensionDir, clockOffsetMs = 0 }: UnattachedLaunchOptions): Promise<UnattachedChrome> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'scandock-unattached-'));
   const downloadsDir = await mkdtemp(path.join(tmpdir(), 'scandock-unattached-downloads-'));
-  const { command, prefix, env } = clockArgs(clockOffsetMs);
-  const child = spawn(command, [...prefix, ...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, 'about:blank'], {
+  const { command, prefix, suffix, env } = clockArgs(clockOffsetMs);
+  const child = spawn(command, [...prefix, ...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...suffix, 'about:blank'], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
     // Its own process group: faketime forks Chromium, and a kill must reach the browser, not only the wrapper.
