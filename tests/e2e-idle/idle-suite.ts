@@ -24,21 +24,36 @@ export const WINDOW_MS = MINUTE_MS + WINDOW_SAFETY_MS;
  */
 export const SLACK_MS = 15_000;
 
-/** One scenario's browser, on the machine clock shifted by `clockOffsetMs` (the extension's and its emulator's). */
+/** One scenario's browser; its wall clock `clockOffsetMs` ahead of the machine's (and its emulator's with it). */
 export interface IdleBrowser {
   chrome: UnattachedChrome;
   apiKey: string;
-  clockOffsetMs: number;
-  /** A time of the browser's (or the shifted emulator's) clock, on the machine clock. */
+  readonly clockOffsetMs: number;
+  /** Moves the browser's clock (launched with `movableClock`); the caller moves its emulator's alike. */
+  moveClock(offsetMs: number): Promise<void>;
+  /** A time of the browser's (or its emulator's) clock, on the machine clock. */
   toMachine(t: number): number;
   close(): Promise<void>;
 }
 
 /** Launches the build with nothing attached to its worker, with an accepted `apiKey` and `settings` saved. */
-export async function launchIdleBrowser(extensionDir: string, apiKey: string, settings: Partial<Settings>, clockOffsetMs = 0): Promise<IdleBrowser> {
-  const chrome = await launchUnattached({ extensionDir, clockOffsetMs });
+export async function launchIdleBrowser(extensionDir: string, apiKey: string, settings: Partial<Settings>, movableClock = false): Promise<IdleBrowser> {
+  const chrome = await launchUnattached({ extensionDir, movableClock });
   await chrome.setStorage({ apiKey, keyStatus: 'valid', settings });
-  return { chrome, apiKey, clockOffsetMs, toMachine: (t) => t - clockOffsetMs, close: () => chrome.close() };
+  let offset = 0;
+  return {
+    chrome,
+    apiKey,
+    get clockOffsetMs() {
+      return offset;
+    },
+    async moveClock(offsetMs) {
+      await chrome.moveClock(offsetMs);
+      offset = offsetMs;
+    },
+    toMachine: (t) => t - offset,
+    close: () => chrome.close(),
+  };
 }
 
 /** A finished scan as measured (machine clock). */

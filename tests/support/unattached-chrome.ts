@@ -11,15 +11,15 @@
  * APIs) and runs none of ScanDock's code, so reading there neither starts the worker nor keeps it awake.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { CHROMIUM_PATH, withTimeout } from './extension-browser';
 
-/** Debian's libfaketime wrapper (package `faketime`): runs Chromium on a moved clock. */
-export const FAKETIME_PATH = process.env.FAKETIME_PATH ?? '/usr/bin/faketime';
+/** Debian's libfaketime (package `faketime`, multi-threaded build): Chromium on a clock a test moves. */
+export const LIBFAKETIME_PATH = process.env.LIBFAKETIME_PATH ?? `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/faketime/libfaketimeMT.so.1`;
 
 const CHROMIUM_ARGS = [
   '--headless=new',
@@ -80,6 +80,11 @@ export interface UnattachedChrome {
   setStorage(items: Record<string, unknown>): Promise<void>;
   /** Every download the browser knows of. */
   downloads(): Promise<DownloadItem[]>;
+  /**
+   * Moves the browser's wall clock to `offsetMs` ahead of the machine's (launched with `movableClock`);
+   * resolves once a page of the browser reads the moved time.
+   */
+  moveClock(offsetMs: number): Promise<void>;
   /** Opens `chrome-extension://<id>/<file>` (the popup: 'popup.html') in a new tab. */
   openExtensionPage(file: string): Promise<PageTab>;
   /**
@@ -93,8 +98,8 @@ export interface UnattachedChrome {
 export interface UnattachedLaunchOptions {
   /** The built chrome-mv3 folder (tests/support/extension-browser.ts `buildExtension`). */
   extensionDir: string;
-  /** Run Chromium this many ms ahead of the machine clock (libfaketime); default 0, no faketime. */
-  clockOffsetMs?: number;
+  /** Run Chromium under libfaketime so that `moveClock` can move its wall clock; default false. */
+  movableClock?: boolean;
 }
 
 interface CdpMessage {
@@ -179,32 +184,31 @@ async function browserEndpoint(userDataDir: string, child: ChildProcess): Promis
   }
 }
 
-/** `process` under libfaketime, `offsetMs` ahead (the clock runs on from there). */
-function clockArgs(offsetMs: number): { command: string; prefix: string[]; suffix: string[]; env: NodeJS.ProcessEnv } {
-  if (offsetMs === 0) return { command: CHROMIUM_PATH, prefix: [], suffix: [], env: process.env };
-  if (!Number.isInteger(offsetMs / 1000)) throw new RangeError(`clockOffsetMs must be whole seconds, got ${offsetMs}`);
-  const seconds = offsetMs / 1000;
+/**
+ * Chromium under libfaketime, its wall clock read from `clockFile` (re-read every second), so a test can move
+ * it while the browser runs; timers keep the real monotonic clock.
+ */
+function movableClockEnv(clockFile: string): { env: NodeJS.ProcessEnv; args: string[] } {
   return {
-    command: FAKETIME_PATH,
-    // -m: the multi-threaded library (Chromium is); -f: an offset from the real clock, which runs on from there.
-    prefix: ['-m', '-f', `${seconds >= 0 ? '+' : ''}${seconds}s`, CHROMIUM_PATH],
+    env: { ...process.env, LD_PRELOAD: LIBFAKETIME_PATH, FAKETIME_TIMESTAMP_FILE: clockFile, FAKETIME_CACHE_DURATION: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1' },
     // Under libfaketime the network service process crashes over and over (measured: no page ever loads); in
     // the browser process it runs.
-    suffix: ['--enable-features=NetworkServiceInProcess2'],
-    // Timers run on the real monotonic clock; only the wall clock moves.
-    env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' },
+    args: ['--enable-features=NetworkServiceInProcess2'],
   };
 }
 
 /** Launches Chromium with the extension loaded and nothing attached to its worker; resolves once the worker ran. */
-export async function launchUnattached({ extensionDir, clockOffsetMs = 0 }: UnattachedLaunchOptions): Promise<UnattachedChrome> {
+export async function launchUnattached({ extensionDir, movableClock = false }: UnattachedLaunchOptions): Promise<UnattachedChrome> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'scandock-unattached-'));
   const downloadsDir = await mkdtemp(path.join(tmpdir(), 'scandock-unattached-downloads-'));
-  const { command, prefix, suffix, env } = clockArgs(clockOffsetMs);
-  const child = spawn(command, [...prefix, ...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...suffix, 'about:blank'], {
-    env,
+  // Outside the profile, which Chromium owns.
+  const clockFile = movableClock ? path.join(downloadsDir, '..', `${path.basename(downloadsDir)}.faketime`) : null;
+  if (clockFile) await writeFile(clockFile, '+0s\n');
+  const clock = clockFile ? movableClockEnv(clockFile) : { env: process.env, args: [] };
+  const child = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...clock.args, 'about:blank'], {
+    env: clock.env,
     stdio: ['ignore', 'ignore', 'pipe'],
-    // Its own process group: faketime forks Chromium, and a kill must reach the browser, not only the wrapper.
+    // Its own process group: /usr/bin/chromium is a script, and a kill must reach the browser, not only the wrapper.
     detached: true,
   });
   const kill = (signal: NodeJS.Signals) => {
@@ -223,11 +227,11 @@ export async function launchUnattached({ extensionDir, clockOffsetMs = 0 }: Unat
   const killOnExit = () => kill('SIGKILL');
   process.once('exit', killOnExit);
   void exited.then(() => process.off('exit', killOnExit));
-  const removeDirs = () => Promise.all([userDataDir, downloadsDir].map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));
+  const removeDirs = () => Promise.all([userDataDir, downloadsDir, ...(clockFile ? [clockFile] : [])].map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));
   let cdp: Cdp | undefined;
   try {
     cdp = await connectCdp(await browserEndpoint(userDataDir, child));
-    return await open(cdp, downloadsDir, async () => {
+    return await open(cdp, downloadsDir, clockFile, async () => {
       cdp?.close();
       kill('SIGTERM');
       await withTimeout(exited, 10_000, 'chromium exit').catch(() => kill('SIGKILL'));
@@ -242,7 +246,7 @@ export async function launchUnattached({ extensionDir, clockOffsetMs = 0 }: Unat
   }
 }
 
-async function open(cdp: Cdp, downloadsDir: string, shutDown: () => Promise<void>): Promise<UnattachedChrome> {
+async function open(cdp: Cdp, downloadsDir: string, clockFile: string | null, shutDown: () => Promise<void>): Promise<UnattachedChrome> {
   const events: WorkerEvent[] = [];
   const workers = new Map<string, string>();
   let extensionId = '';
@@ -333,6 +337,17 @@ async function open(cdp: Cdp, downloadsDir: string, shutDown: () => Promise<void
     readRecords: async () => (await neutral.call(readScanRecords, null)).sort((a, b) => a.createdAt - b.createdAt),
     setStorage: (items) => neutral.call((values) => chrome.storage.local.set(values), items),
     downloads,
+    async moveClock(offsetMs) {
+      if (!clockFile) throw new Error('moveClock: launch with movableClock');
+      if (!Number.isInteger(offsetMs / 1000)) throw new RangeError(`the clock moves by whole seconds, not ${offsetMs} ms`);
+      await writeFile(clockFile, `${offsetMs >= 0 ? '+' : ''}${offsetMs / 1000}s\n`);
+      // libfaketime reads the file again within a second (FAKETIME_CACHE_DURATION).
+      const deadline = Date.now() + 15_000;
+      while (Math.abs((await neutral.call(() => Date.now(), null)) - (Date.now() + offsetMs)) > 2_000) {
+        if (Date.now() > deadline) throw new Error(`the browser's clock did not move by ${offsetMs} ms within 15 s`);
+        await delay(250);
+      }
+    },
     openExtensionPage: (file) => openTab(`${origin}/${file}`),
     async download(urls) {
       const hrefs = urls.map((u) => new URL(u).href);
