@@ -17,6 +17,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { CHROMIUM_PATH, withTimeout } from './extension-browser';
+import { readRecords, type ExtensionScope } from './scan-records';
 
 /** Debian's libfaketime (package `faketime`, multi-threaded build): Chromium on a clock a test moves. */
 export const LIBFAKETIME_PATH = process.env.LIBFAKETIME_PATH ?? `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/faketime/libfaketimeMT.so.1`;
@@ -334,7 +335,7 @@ async function open(cdp: Cdp, downloadsDir: string, clockFile: string | null, sh
     workerRunning: () => workers.size > 0,
     stopsBetween: (from, to) => events.filter((e) => e.kind === 'stop' && e.at >= from && e.at <= to),
     neutral,
-    readRecords: async () => (await neutral.call(readScanRecords, null)).sort((a, b) => a.createdAt - b.createdAt),
+    readRecords: () => readRecords({ evaluate: (fn: () => unknown) => neutral.call(fn, null) } as unknown as ExtensionScope),
     setStorage: (items) => neutral.call((values) => chrome.storage.local.set(values), items),
     downloads,
     async moveClock(offsetMs) {
@@ -383,30 +384,3 @@ declare const chrome: {
   storage: { local: { get(keys: string[] | null): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
   downloads: { search(query: object): Promise<unknown[]> };
 };
-
-/** Runs in the page: every record of IndexedDB `scandock`/`scans`, none when the database does not exist yet. */
-function readScanRecords(): Promise<ScanRecord[]> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open('scandock');
-    // Not created by the background yet: abort rather than create an empty version 1.
-    request.onupgradeneeded = () => request.transaction?.abort();
-    request.onerror = () => resolve([]);
-    request.onsuccess = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains('scans')) {
-        db.close();
-        resolve([]);
-        return;
-      }
-      const read = db.transaction('scans', 'readonly').objectStore('scans').getAll();
-      read.onsuccess = () => {
-        db.close();
-        resolve(read.result as ScanRecord[]);
-      };
-      read.onerror = () => {
-        db.close();
-        reject(read.error);
-      };
-    };
-  });
-}
