@@ -69,6 +69,9 @@ export interface IdleScan {
   lagMs: number;
 }
 
+/** What the neutral page reads to explain a failure. */
+declare const chrome: { storage: { local: { get(keys: string[]): Promise<Record<string, unknown>> } }; alarms: { getAll(): Promise<unknown[]> } };
+
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Downloads `urls` at once and waits (up to `timeoutMs`) until each one's scan is finished. */
@@ -89,7 +92,11 @@ export async function waitForScans(browser: IdleBrowser, emulator: VirusTotalEmu
     }
     if (Date.now() > deadline) {
       const stops = browser.chrome.workerEvents.map((e) => `${e.kind} ${new Date(e.at).toISOString()}`).join(', ');
-      throw new Error(`scans not finished within ${timeoutMs} ms (worker: ${stops}). Records now:\n${describeRecords(records)}`);
+      const state = await browser.chrome.neutral.call(async () => ({ now: Date.now(), ...(await chrome.storage.local.get(['quotaState'])), alarms: await chrome.alarms.getAll() }), null);
+      const sent = emulator.requests.filter((r) => r.apiKey === browser.apiKey).map((r) => `${r.method} ${r.path.slice(0, 30)} ${r.status} at ${new Date(r.at).toISOString()}`);
+      throw new Error(
+        `scans not finished within ${timeoutMs} ms (worker: ${stops}). Records now:\n${describeRecords(records)}\nIn the browser: ${JSON.stringify(state)}\nRequests: ${sent.join('; ')}`,
+      );
     }
     await delay(500);
   }

@@ -6,7 +6,7 @@
  * a few seconds, each scan's VirusTotal answer → record lag, and no 429 the extension brought on itself.
  *
  * The scenarios run side by side (each its own browser, API key and quota) so the lane takes as long as its
- * longest, the burst of ten: about two and a half real minutes.
+ * longest, (f)'s two backoffs and (e)'s wait for the day: about three and a half real minutes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_LIMIT_BACKOFF_MS, nextUtcMidnight } from '../../utils/quota/quota-math';
@@ -21,7 +21,7 @@ const PER_MINUTE = 4;
 /** An analysis VirusTotal completes this long after the upload (scenario b). */
 const ANALYSIS_MS = 75_000;
 /** One API key per scenario: each its own quota at the shared emulator. */
-const KEY = { burst: 'a'.repeat(64), upload: 'b'.repeat(64), popup: 'c'.repeat(64), backoff: 'd'.repeat(64), day: 'e'.repeat(64) };
+const KEY = { burst: 'a'.repeat(64), upload: 'b'.repeat(64), popup: 'c'.repeat(64), backoff: 'd'.repeat(64), day: 'e'.repeat(64), shared: 'f'.repeat(64) };
 
 let emulator: VirusTotalEmulator;
 let site: FileServer;
@@ -29,7 +29,7 @@ let extensionDir: string;
 
 beforeAll(async () => {
   emulator = await startVirusTotalEmulator({
-    apiKeys: [KEY.burst, KEY.upload, KEY.popup, KEY.backoff],
+    apiKeys: [KEY.burst, KEY.upload, KEY.popup, KEY.backoff, KEY.shared],
     quota: { perMinute: PER_MINUTE, perDay: 500 },
     // An upload's analysis completes only with time, as VirusTotal's does, never because it was polled.
     analysisPolls: 10_000,
@@ -119,10 +119,34 @@ describe.concurrent('scans that wait while Chrome stops the worker', () => {
     });
   });
 
+  it('(f) a lookup answered 429 twice with the popup open across the retry, then closed (issue 16’s measured case)', async () => {
+    await inBrowser(KEY.shared, {}, async (browser) => {
+      const [file] = knownFiles('shared', 1);
+      // The key is shared with another app that spends its minutes: VirusTotal answers 429 twice.
+      emulator.injectFault({ kind: 'status', status: 429, times: 2, match: { method: 'GET', path: new RegExp(`^/api/v3/files/${file!.sha256}$`) } });
+      const popup = await browser.chrome.openExtensionPage('popup.html');
+      const downloads = await browser.chrome.download([file!.url]);
+      const rejected = () => emulator.requests.filter((r) => r.apiKey === KEY.shared && r.status === 429 && r.answeredAt !== null);
+      // The first backoff's alarm fires while the popup keeps the worker alive; the retry is answered 429 again.
+      const until = Date.now() + RATE_LIMIT_BACKOFF_MS + 60_000;
+      while (rejected().length < 2) {
+        if (Date.now() > until) throw new Error(`the retry after the first 429 never came (${rejected().length} 429s)`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      await popup.close();
+      const scans = await waitForScans(browser, emulator, downloads, 2 * RATE_LIMIT_BACKOFF_MS + 60_000);
+      expect(scans[0]!.record).toMatchObject({ status: 'done', verdict: 'clean' });
+      // The second backoff doubles the first.
+      expectIdleScenario('(f) 429 twice, popup open across the retry', browser, emulator, scans, () => rejected()[1]!.answeredAt! + 2 * RATE_LIMIT_BACKOFF_MS);
+    });
+  });
+
   it('(e) the day’s quota used up, going on when the UTC day turns', async () => {
     // Chromium runs under libfaketime and this scenario's emulator on `now`: once the browser is up, both
-    // clocks move to DAY_TURN_MS before a UTC midnight, then run on in real time.
-    const DAY_TURN_MS = 75_000;
+    // clocks move to DAY_TURN_MS before a UTC midnight, then run on in real time. Measured at load 30: 90 s
+    // from the move to the second lookup, so the day turns well after that.
+    const DAY_TURN_MS = 150_000;
     let offset = 0;
     const dayEmulator = await startVirusTotalEmulator({ apiKeys: [KEY.day], quota: { perMinute: PER_MINUTE, perDay: 2 }, now: () => Date.now() + offset });
     try {
@@ -134,7 +158,12 @@ describe.concurrent('scans that wait while Chrome stops the worker', () => {
         await browser.moveClock(offset);
         // The moved clock's midnight, on the machine clock.
         const midnight = nextUtcMidnight(real + offset) - offset;
-        const scans = await downloadAndWait(browser, dayEmulator, urlsOf(knownFiles('day', 4, dayEmulator)), Math.max(0, midnight - Date.now()) + 60_000);
+        const downloads = await browser.chrome.download(urlsOf(knownFiles('day', 4, dayEmulator)));
+        const answered = () => dayEmulator.requests.filter((r) => r.status === 200).map((r) => browser.toMachine(r.at));
+        while (answered().length < 2 && Date.now() < midnight) await new Promise((resolve) => setTimeout(resolve, 250));
+        // The day's quota must be spent before the day turns, or nothing waits for the turn.
+        expect(answered().filter((at) => at < midnight), 'inconclusive: the day turned before its quota was spent (a slow machine)').toHaveLength(2);
+        const scans = await waitForScans(browser, dayEmulator, downloads, Math.max(0, midnight - Date.now()) + 60_000);
         for (const s of scans) expect(s.record).toMatchObject({ status: 'done', verdict: 'clean' });
         const nextDay = scans.filter((s) => browser.toMachine(s.answer.at) >= midnight);
         expect(nextDay, 'two scans waited for the next UTC day').toHaveLength(2);
