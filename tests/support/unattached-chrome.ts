@@ -360,6 +360,8 @@ async function open(cdp: Cdp, downloadsDir: string, clockFile: string | null, sh
             ...links.map((href, i) => Object.assign(document.createElement('a'), { href, download: '', id: `link-${i}`, textContent: `file ${i}`, style: 'display:block' })),
           );
         }, hrefs);
+        // A click that comes before the page's first frame can be lost (seen once under libfaketime): wait for two.
+        await page.call(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))), null);
         // Real clicks, each a user gesture: Chrome asks before a page's script downloads several files by itself.
         for (let i = 0; i < hrefs.length; i++) await page.click(`#link-${i}`);
         const until = Date.now() + 30_000;
