@@ -29,6 +29,18 @@ export default defineConfig({
         },
       },
       {
+        // End-to-end tests where Chrome runs the worker as it does for people: nothing attached to it, so Chrome
+        // stops it when idle (tests/support/unattached-chrome.ts). Real minutes: the scenarios run side by side.
+        test: {
+          name: 'e2e-idle',
+          include: ['tests/e2e-idle/**/*.e2e.ts'],
+          environment: 'node',
+          testTimeout: 420_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // End-to-end tests: the built extension in Debian's Firefox ESR, over WebDriver BiDi.
         test: {
           name: 'e2e-firefox',

@@ -1,7 +1,8 @@
 /**
  * `runBench(plan)`: the built extension in headless Chromium against the VirusTotal emulator, measured the
- * six ways issue 4 lists, the two of issue 9 and the two of issue 12. The main phases share one browser; the memory figures use
- * a fresh browser per run, and the real-time quota figures (7, 8) their own emulator and build each.
+ * six ways issue 4 lists, the two of issue 9, the two of issue 12 and the one of
+ * issue 16. The main phases share one browser; the memory figures use
+ * a fresh browser per run, and the real-time quota figures (7, 8, 11) their own emulator and build each.
  * `npm run bench` (bench/run.ts) prints and saves it.
  */
 import { startVirusTotalEmulator } from '../tests/emulator/virustotal-emulator';
@@ -11,6 +12,7 @@ import { machineInfo, type MachineInfo } from './machine';
 import type { Metric } from './metrics';
 import { measureDiskHash, measureThrottledVerdict } from './phases/disk-read';
 import { measureHashThroughput } from './phases/hash-throughput';
+import { measureIdleBurst } from './phases/idle-burst';
 import { measureMemory } from './phases/memory';
 import { measureDoneToPopup, measurePopupFirstPaint, seedHistory } from './phases/popup-latency';
 import { measureQuotaBurst } from './phases/quota-burst';
@@ -100,6 +102,10 @@ export async function runBench({ plan, log = console.log, buildName = 'bench' }:
     if (plan.queuedUploads && wanted(8)) {
       log('8. peak memory, unknown files waiting for the quota with uploads on');
       metrics.push(...(await measureQueuedMemory(ctx)));
+    }
+    if (plan.idleBurst && wanted(11)) {
+      log('11. VirusTotal’s answer → done, 30 known files under the public quota, the worker stopped by Chrome itself');
+      metrics.push(...(await measureIdleBurst(ctx)));
     }
     if (wanted(12)) {
       log('12. second looks: quota per day and extra wait of new scans, a simulated person (30 downloads a day)');

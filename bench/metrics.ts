@@ -20,8 +20,8 @@ export interface Target {
 export interface Metric {
   /** Stable key, e.g. "hash.read.100MiB". */
   id: string;
-  /** The numbered figure this belongs to: 1–6 from issue 4, 7–8 from issue 9, 9–10 from issue 12, 12 from issue 17. */
-  figure: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 12;
+  /** The numbered figure this belongs to: 1–6 from issue 4, 7–8 from issue 9, 9–10 from issue 12, 11 from issue 16, 12 from issue 17. */
+  figure: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12;
   label: string;
   unit: string;
   value: Summary;

@@ -22,11 +22,13 @@ export interface BenchPlan {
   quotaBurst: boolean;
   /** Figure 8: peak memory with 10 unknown 200 MiB files waiting for the quota (about four real minutes, once). */
   queuedUploads: boolean;
+  /** Figure 11: figure 7's burst with the worker stopped by Chrome itself, nothing attached (about 7.5 real minutes, once). */
+  idleBurst: boolean;
   /** Concurrent downloads of one file in the burst figure. */
   burst: number;
   /** Figures 9 and 10 (issue 12): reading finished downloads from disk. */
   disk: DiskPlan;
-  /** Measure only these figures (1–10, 12); all when absent. */
+  /** Measure only these figures (1–12); all when absent. */
   figures?: number[];
 }
 
@@ -51,11 +53,12 @@ export const FULL_PLAN: BenchPlan = {
   historyRecords: 1000,
   quotaBurst: true,
   queuedUploads: true,
+  idleBurst: true,
   burst: 10,
   disk: { hashSizes: [1 * MiB, 100 * MiB, 500 * MiB], throttledSize: 100 * MiB, linkMbps: 50, throttledRuns: 3 },
 };
 
-/** One run of each, small files, no 500/650 MB files and none of the real-time quota figures (7, 8): under 90 s. */
+/** One run of each, small files, no 500/650 MB files and none of the real-time quota figures (7, 8, 11): under 90 s. */
 export const QUICK_PLAN: BenchPlan = {
   name: 'quick',
   runs: 1,
@@ -68,6 +71,7 @@ export const QUICK_PLAN: BenchPlan = {
   historyRecords: 1000,
   quotaBurst: false,
   queuedUploads: false,
+  idleBurst: false,
   burst: 10,
   disk: { hashSizes: [1 * MiB, 16 * MiB], throttledSize: 4 * MiB, linkMbps: 50, throttledRuns: 1 },
 };

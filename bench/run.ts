@@ -2,8 +2,8 @@
  * `npm run bench [-- --quick] [-- --only 1,4] [-- --no-drain] [-- --out <file>]`: runs the bench, prints the
  * table and writes the results as JSON (default bench/results.json; --quick, --only and --no-drain write to
  * bench/tmp/ so a partial run never replaces the committed full results) and the Markdown table beside it.
- * `--only 7` or `--only 8` re-measures one real-time quota figure alone; `--no-drain` skips figure 7's
- * seven-minute burst.
+ * `--only 7`, `--only 8` or `--only 11` re-measures one real-time quota figure alone; `--no-drain` skips the
+ * seven-minute bursts of figures 7 and 11.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<void> {
   const value = (flag: string) => (argv.indexOf(flag) >= 0 ? argv[argv.indexOf(flag) + 1] : undefined);
   const only = value('--only')?.split(',').map(Number).filter((n) => n >= 1 && n <= 12);
   const noDrain = argv.includes('--no-drain');
-  const plan = { ...(quick ? QUICK_PLAN : FULL_PLAN), ...(only ? { figures: only } : {}), ...(noDrain ? { quotaBurst: false } : {}) };
+  const plan = { ...(quick ? QUICK_PLAN : FULL_PLAN), ...(only ? { figures: only } : {}), ...(noDrain ? { quotaBurst: false, idleBurst: false } : {}) };
   const partial = quick || only !== undefined || noDrain;
   const out = value('--out') ? path.resolve(value('--out')!) : path.join(HERE, partial ? `tmp/results-${quick ? 'quick' : 'partial'}.json` : 'results.json');
   const results = await runBench({ plan });

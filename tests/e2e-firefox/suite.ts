@@ -22,13 +22,16 @@ export interface FirefoxSuite {
 }
 
 /** Starts the emulator and the site, builds the extension against the emulator and installs it in Firefox. */
-export async function startFirefoxSuite(name: string, options: { emulator?: EmulatorOptions; permanent?: boolean; welcomePage?: 'close' | 'keep' } = {}): Promise<FirefoxSuite> {
+export async function startFirefoxSuite(
+  name: string,
+  options: { emulator?: EmulatorOptions; permanent?: boolean; welcomePage?: 'close' | 'keep'; prefs?: Record<string, string | number | boolean> } = {},
+): Promise<FirefoxSuite> {
   const emulator = await startVirusTotalEmulator(options.emulator ?? {});
   const site = await startFileServer();
   site.serve('/', { body: new TextEncoder().encode('<!doctype html><title>Downloads</title><h1>Downloads</h1>'), contentType: 'text/html' });
   let ext: FirefoxExtension;
   try {
-    ext = await launchFirefoxExtension({ vtApiUrl: emulator.baseUrl, name: `e2e-firefox-${name}`, permanent: options.permanent, welcomePage: options.welcomePage });
+    ext = await launchFirefoxExtension({ vtApiUrl: emulator.baseUrl, name: `e2e-firefox-${name}`, permanent: options.permanent, welcomePage: options.welcomePage, prefs: options.prefs });
   } catch (error) {
     await Promise.all([emulator.close(), site.close()]);
     throw error;

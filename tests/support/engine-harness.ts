@@ -14,7 +14,7 @@ import type { QuotaState } from '@/utils/quota/quota-math';
 import { createQuotaLedger, type QuotaLedger } from '@/utils/quota/quota-ledger';
 import { createScanEngine, type ScanEngine, type ScanEngineDeps } from '@/utils/scan/scan-engine';
 import type { ScanRecord } from '@/utils/scan/scan-record';
-import { createScanStore, type ScanStore } from '@/utils/scan/scan-store';
+import { createScanStore } from '@/utils/scan/scan-store';
 import { withPrivateScans, type PrivateScanStore } from '@/utils/scan/private-scans';
 import type { Clock } from '@/utils/time/clock';
 import { apiKeyItem, keyStatusItem, quotaStateItem, readSettings, updateSettings, type Settings } from '@/utils/settings/storage-items';

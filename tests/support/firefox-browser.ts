@@ -140,6 +140,8 @@ export interface FirefoxExtension {
    * restart, not before a test asks: opening it messages the background once, which would wake it).
    */
   probe(): Promise<FirefoxPage>;
+  /** Closes the probe tab, if open (an open page of the add-on may keep its background awake). */
+  closeProbe(): Promise<void>;
   /** popup.html in a 400 × 600 tab. */
   openPopup(): Promise<FirefoxPage>;
   openOptions(): Promise<FirefoxPage>;
@@ -184,6 +186,8 @@ export interface FirefoxLaunchOptions {
    * tests start without it; 'keep' leaves it open.
    */
   welcomePage?: 'close' | 'keep';
+  /** More preferences for the profile (e.g. a shorter `extensions.background.idle.timeout`). */
+  prefs?: Record<string, string | number | boolean>;
 }
 
 /** The first-run page's address, without the add-on's origin (utils/first-run/first-run.ts). */
@@ -261,7 +265,7 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions): Pro
   const build = await buildFirefoxExtension({ vtApiUrl: options.vtApiUrl, outDir: `tests/artifacts/build-${options.name}` });
   const profileDir = await mkdtemp(path.join(tmpdir(), 'scandock-firefox-'));
   const downloadsDir = await mkdtemp(path.join(tmpdir(), 'scandock-firefox-downloads-'));
-  const prefs = userPrefs(downloadsDir);
+  const prefs = { ...userPrefs(downloadsDir), ...options.prefs };
   await writeFile(path.join(profileDir, 'user.js'), Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''));
   const origin = `moz-extension://${EXTENSION_UUID}`;
 
@@ -335,6 +339,11 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions): Pro
     origin,
     downloadsDir,
     probe: probePage,
+    async closeProbe() {
+      const open = probe;
+      probe = null;
+      if (open) await (await open).close();
+    },
     openPopup: () => openTab(`${origin}/popup.html`, POPUP_VIEWPORT),
     openOptions: () => openTab(`${origin}/options.html`),
     openTab,
