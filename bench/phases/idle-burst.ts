@@ -13,6 +13,7 @@ import { MINUTE_MS, WINDOW_SAFETY_MS } from '../../utils/quota/quota-math';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import type { BenchContext } from '../context';
 import type { Metric } from '../metrics';
+import { burstMetrics } from './burst-metrics';
 import { summarize } from '../stats';
 
 const FILES = 30;
@@ -72,41 +73,18 @@ export async function measureIdleBurst(ctx: BenchContext): Promise<Metric[]> {
       const label = `${FILES} known files at ${PER_MINUTE}/min, worker stopped by Chrome`;
       const once = 'real time, run once, nothing attached to the service worker';
       return [
-        {
-          id: 'idle.burst.answer-to-done.worst',
+        ...burstMetrics({
+          idPrefix: 'idle.burst',
           figure: 11,
-          label: `${label}: VirusTotal’s answer → done, worst file`,
-          unit: 'ms',
-          value: summarize([worstLag]),
-          comparisons: [],
-          breakdown: { 'every file (ms)': summarize(lags) },
-          target: { text: '≤ 1000 ms', met: worstLag <= 1000 },
-          note: `${once}; the answer is the emulator’s, done is the record’s updatedAt (read from a neutral page, manifest.json); the same machine clock`,
-        },
-        {
-          id: 'idle.burst.answer-to-done.median',
-          figure: 11,
-          label: `${label}: VirusTotal’s answer → done, median file`,
-          unit: 'ms',
-          value: summarize([summarize(lags).median]),
-          comparisons: [],
-        },
-        {
-          id: 'idle.burst.makespan',
-          figure: 11,
-          label: `${label}: first complete → last done`,
-          unit: 's',
-          value: summarize([makespan / 1000]),
-          comparisons: [{
-            against: `the quota bound (${PER_MINUTE} at once, then ${PER_MINUTE} per ${WINDOW_MS / 1000} s)`,
-            reference: summarize([BOUND_MS / 1000]),
-            referenceUnit: 's',
-            ratio: summarize([makespan / BOUND_MS]),
-            ratioUnit: '× bound',
-          }],
-          target: { text: '≤ 1.02× bound', met: makespan / BOUND_MS <= 1.02 },
-          note: once,
-        },
+          label,
+          once,
+          lagNote: `the answer is the emulator’s, done is the record’s updatedAt (read from a neutral page, manifest.json); the same machine clock`,
+          lags,
+          makespanMs: makespan,
+          boundMs: BOUND_MS,
+          perMinute: PER_MINUTE,
+          windowMs: WINDOW_MS,
+        }),
         {
           id: 'idle.burst.worker-stops',
           figure: 11,

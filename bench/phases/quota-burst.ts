@@ -12,6 +12,7 @@ import { startVirusTotalEmulator, type EmulatorRequest } from '../../tests/emula
 import { launchExtension } from '../../tests/support/extension-browser';
 import type { BenchContext } from '../context';
 import type { Metric } from '../metrics';
+import { burstMetrics } from './burst-metrics';
 import { doneAt, downloadAndScan, expectVerdict, type ScannedDownload } from '../scans';
 import { configure } from '../settings';
 import { summarize } from '../stats';
@@ -99,41 +100,18 @@ export async function measureQuotaBurst(ctx: BenchContext): Promise<Metric[]> {
       const label = `${FILES} known files at ${PER_MINUTE}/min`;
       const once = 'real time, run once: the extension’s limiter counts a real minute';
       return [
-        {
-          id: 'quota.burst.answer-to-done.worst',
+        ...burstMetrics({
+          idPrefix: 'quota.burst',
           figure: 7,
-          label: `${label}: VirusTotal’s answer → done, worst file`,
-          unit: 'ms',
-          value: summarize([worstLag]),
-          comparisons: [],
-          breakdown: { 'every file (ms)': summarize(lags) },
-          target: { text: '≤ 1000 ms', met: worstLag <= 1000 },
-          note: `${once}; the answer is the emulator’s (stamped just before its last piece goes to the socket, so a lag is never understated), done is the record’s updatedAt; the same machine clock`,
-        },
-        {
-          id: 'quota.burst.answer-to-done.median',
-          figure: 7,
-          label: `${label}: VirusTotal’s answer → done, median file`,
-          unit: 'ms',
-          value: summarize([summarize(lags).median]),
-          comparisons: [],
-        },
-        {
-          id: 'quota.burst.makespan',
-          figure: 7,
-          label: `${label}: first complete → last done`,
-          unit: 's',
-          value: summarize([makespan / 1000]),
-          comparisons: [{
-            against: `the quota bound (${PER_MINUTE} at once, then ${PER_MINUTE} per ${WINDOW_MS / 1000} s)`,
-            reference: summarize([BOUND_MS / 1000]),
-            referenceUnit: 's',
-            ratio: summarize([makespan / BOUND_MS]),
-            ratioUnit: '× bound',
-          }],
-          target: { text: '≤ 1.02× bound', met: makespan / BOUND_MS <= 1.02 },
-          note: once,
-        },
+          label,
+          once,
+          lagNote: `the answer is the emulator’s (stamped just before its last piece goes to the socket, so a lag is never understated), done is the record’s updatedAt; the same machine clock`,
+          lags,
+          makespanMs: makespan,
+          boundMs: BOUND_MS,
+          perMinute: PER_MINUTE,
+          windowMs: WINDOW_MS,
+        }),
         {
           id: 'quota.burst.worst-wait',
           figure: 7,

@@ -166,7 +166,8 @@ export interface ExtensionBrowser {
   close(options?: { keepProfile?: boolean }): Promise<void>;
 }
 
-const CHROMIUM_ARGS = [
+/** The flags every test's Chromium starts with (the idle lane's launcher adds its own). */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   // Without these Chromium keeps dialling hosts this machine cannot reach.

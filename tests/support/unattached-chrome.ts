@@ -16,24 +16,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import type { ScanRecord } from '../../utils/scan/scan-record';
-import { CHROMIUM_PATH, withTimeout } from './extension-browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, withTimeout } from './extension-browser';
 import { readRecords, type ExtensionScope } from './scan-records';
 
-/** Debian's libfaketime (package `faketime`, multi-threaded build): Chromium on a clock a test moves. */
+/** Debian's libfaketime (package `libfaketime`, multi-threaded build): Chromium on a clock a test moves. */
 export const LIBFAKETIME_PATH = process.env.LIBFAKETIME_PATH ?? `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/faketime/libfaketimeMT.so.1`;
 
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  // Without these Chromium keeps dialling hosts this machine cannot reach.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--remote-debugging-port=0',
-];
+const UNATTACHED_CHROMIUM_ARGS = ['--headless=new', ...CHROMIUM_ARGS, '--no-default-browser-check', '--remote-debugging-port=0'];
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -206,7 +195,7 @@ export async function launchUnattached({ extensionDir, movableClock = false }: U
   const clockFile = movableClock ? path.join(downloadsDir, '..', `${path.basename(downloadsDir)}.faketime`) : null;
   if (clockFile) await writeFile(clockFile, '+0s\n');
   const clock = clockFile ? movableClockEnv(clockFile) : { env: process.env, args: [] };
-  const child = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...clock.args, 'about:blank'], {
+  const child = spawn(CHROMIUM_PATH, [...UNATTACHED_CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...clock.args, 'about:blank'], {
     env: clock.env,
     stdio: ['ignore', 'ignore', 'pipe'],
     // Its own process group: /usr/bin/chromium is a script, and a kill must reach the browser, not only the wrapper.
