@@ -15,7 +15,6 @@ export default defineConfig({
           setupFiles: ['fake-indexeddb/auto'],
           environment: 'node',
           testTimeout: 20_000,
-          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -27,7 +26,6 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           fileParallelism: false,
-          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -40,9 +38,6 @@ export default defineConfig({
           testTimeout: 420_000,
           hookTimeout: 300_000,
           fileParallelism: false,
-          // Alone, after the other projects: its scenarios wait for Chrome to stop an idle worker and bound each scan's
-          // time, so it runs on a machine that is not also running two browsers' other lanes.
-          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -54,7 +49,6 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           fileParallelism: false,
-          sequence: { groupOrder: 0 },
         },
       },
     ],
