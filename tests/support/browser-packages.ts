@@ -12,6 +12,8 @@ export const LANE_PACKAGES = {
   /** The Korean UI: Chromium's other locales, and Korean glyphs for the screenshots. */
   chromiumKorean: ['chromium-l10n', 'fonts-noto-cjk'],
   firefox: ['firefox-esr'],
+  /** The idle lane's Chromium on a clock a test moves (the day's quota turning). */
+  movableClock: ['libfaketime'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Answers `dpkg-query`'s question for one package: installed or not; `undefined` where there is no dpkg (not Debian). */

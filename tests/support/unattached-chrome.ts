@@ -17,6 +17,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import type { ScanRecord } from '../../utils/scan/scan-record';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, withTimeout } from './extension-browser';
+import { LANE_PACKAGES, requirePackages } from './browser-packages';
 import { readRecords, type ExtensionScope } from './scan-records';
 
 /** Debian's libfaketime (package `libfaketime`, multi-threaded build): Chromium on a clock a test moves. */
@@ -179,6 +180,7 @@ async function browserEndpoint(userDataDir: string, child: ChildProcess): Promis
  * it while the browser runs; timers keep the real monotonic clock.
  */
 function movableClockEnv(clockFile: string): { env: NodeJS.ProcessEnv; args: string[] } {
+  if (!process.env.LIBFAKETIME_PATH) requirePackages(LANE_PACKAGES.movableClock, 'Chromium on a movable clock (libfaketime)');
   return {
     env: { ...process.env, LD_PRELOAD: LIBFAKETIME_PATH, FAKETIME_TIMESTAMP_FILE: clockFile, FAKETIME_CACHE_DURATION: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1' },
     // Under libfaketime the network service process crashes over and over (measured: no page ever loads); in
