@@ -143,6 +143,19 @@ describe('quota arithmetic when the system clock is moved', () => {
     expect(nextAllowedAt(thrice, PUBLIC_QUOTA, ahead + 180_000).at).toBe(ahead + 180_000 + 240_000);
   });
 
+  it('reads VirusTotal\'s count at most once an hour however the clock moves', () => {
+    const first = rateLimited(EMPTY_QUOTA_STATE, t0);
+    expect(first.readVtCount).toBe(true);
+    // Set back two hours (not measured): the read "in the future" counts as made now.
+    expect(rateLimited(first.state, t0 - 2 * HOUR).readVtCount).toBe(false);
+    expect(rateLimited(first.state, t0 - 2 * HOUR + 30 * MINUTE_MS).readVtCount).toBe(false);
+    // Measured, the read moves with the clock: still an hour after it, in the clock's new time.
+    const moved = shiftClock(first.state, -2 * HOUR);
+    expect(rateLimited(moved, t0 - 2 * HOUR + 59 * MINUTE_MS).readVtCount).toBe(false);
+    expect(rateLimited(moved, t0 - HOUR).readVtCount).toBe(true);
+    expect(rateLimited(first.state, t0 + HOUR).readVtCount).toBe(true);
+  });
+
   it('a measured change of the clock moves the kept times with it', () => {
     const s = limited(spendN(2, (i) => t0 + i * 1000), t0 + 2000);
     const back = shiftClock(s, -HOUR);

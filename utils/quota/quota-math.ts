@@ -111,8 +111,9 @@ export function rollOver(state: QuotaState, now: number): QuotaState {
     month: state.month.period >= month ? state.month : { period: month, used: 0 },
     blockedUntil: Math.min(state.blockedUntil, now + lastBackoff(state.rateLimitedInARow)),
     rateLimitedInARow: state.rateLimitedInARow,
-    sharedAt: state.sharedAt,
-    vtCountReadAt: state.vtCountReadAt,
+    // Set back since, a read "in the future" counts as made now: the next one is an hour from now, never sooner.
+    sharedAt: Math.min(state.sharedAt, now),
+    vtCountReadAt: Math.min(state.vtCountReadAt, now),
     vtCount: currentVtCount(state.vtCount, now),
   };
 }
@@ -127,6 +128,8 @@ export function shiftClock(state: QuotaState, ms: number): QuotaState {
     ...state,
     recent: state.recent.map((t) => Math.max(0, t + ms)),
     blockedUntil: state.blockedUntil > 0 ? Math.max(0, state.blockedUntil + ms) : 0,
+    sharedAt: state.sharedAt > 0 ? Math.max(1, state.sharedAt + ms) : 0,
+    vtCountReadAt: state.vtCountReadAt > 0 ? Math.max(1, state.vtCountReadAt + ms) : 0,
     vtCount: state.vtCount && { ...state.vtCount, hour: { ...state.vtCount.hour, until: state.vtCount.hour.until + ms } },
   };
 }
@@ -242,7 +245,7 @@ function lastBackoff(inARow: number): number {
 export function rateLimited(state: QuotaState, now: number): { state: QuotaState; readVtCount: boolean } {
   const s = rollOver(state, now);
   const inARow = s.rateLimitedInARow + 1;
-  const readVtCount = s.vtCountReadAt === 0 || Math.abs(now - s.vtCountReadAt) >= VT_COUNT_READ_INTERVAL_MS;
+  const readVtCount = s.vtCountReadAt === 0 || now - s.vtCountReadAt >= VT_COUNT_READ_INTERVAL_MS;
   return {
     state: {
       ...s,
