@@ -38,6 +38,8 @@ export default defineConfig({
           testTimeout: 420_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // A scenario that fails is run once more, alone; every attempt must prove its own stops and bounds.
+          retry: 1,
         },
       },
       {

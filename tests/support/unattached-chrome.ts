@@ -118,6 +118,9 @@ interface Cdp {
   close(): void;
 }
 
+/** The longest a CDP command may go unanswered. */
+const COMMAND_TIMEOUT_MS = 60_000;
+
 async function connectCdp(url: string): Promise<Cdp> {
   const socket = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {
@@ -147,7 +150,16 @@ async function connectCdp(url: string): Promise<Cdp> {
       if (socket.readyState !== WebSocket.OPEN) return Promise.reject(new Error(`${method}: not connected`));
       const id = nextId++;
       return new Promise<T>((resolve, reject) => {
-        pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject });
+        // No command may hang a scenario: one unanswered for a minute fails, naming itself.
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error(`${method}: no answer from the browser within ${COMMAND_TIMEOUT_MS / 1000} s`));
+        }, COMMAND_TIMEOUT_MS);
+        const settle = <V>(done: (value: V) => void) => (value: V) => {
+          clearTimeout(timer);
+          done(value);
+        };
+        pending.set(id, { method, resolve: settle(resolve as (value: unknown) => void), reject: settle(reject) });
         socket.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
       });
     },
@@ -352,7 +364,11 @@ async function open(cdp: Cdp, downloadsDir: string, clockFile: string | null, sh
           );
         }, hrefs);
         // A click that comes before the page's first frame can be lost (seen once under libfaketime): wait for two.
-        await page.call(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))), null);
+        // A tab that paints no frame (hidden, throttled) must not hang the download: a second is enough.
+        await page.call(() => new Promise<void>((resolve) => {
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+          setTimeout(resolve, 1_000);
+        }), null);
         // Real clicks, each a user gesture: Chrome asks before a page's script downloads several files by itself.
         for (let i = 0; i < hrefs.length; i++) await page.click(`#link-${i}`);
         const until = Date.now() + 30_000;
