@@ -6,7 +6,6 @@
  * page's button opens ScanDock's details page and, once the switch is on, the page comes back saying so; the
  * options page links to it again; a browser restart on the same profile and an update open nothing.
  */
-import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page, Worker } from 'playwright-core';
@@ -14,17 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EICAR_SHA256 } from '../emulator/fixtures';
 import { DEMO_API_KEY, startVirusTotalEmulator, type VirusTotalEmulator } from '../emulator/virustotal-emulator';
 import { buildExtension, launchExtension, REPO_ROOT, WELCOME_PAGE, withTimeout, type ExtensionBrowser } from '../support/extension-browser';
+import { axeFindings, blockingFindings } from '../support/axe';
 import { getStorage, setStorage, SOON } from './suite';
 
-/** axe-core's global once its script has run in the page. */
-interface AxeResult {
-  violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }>;
-}
-declare const axe: { run(context: Document, options: object): Promise<AxeResult> };
 declare const chrome: { runtime: { reload(): void } };
 
 const ARTIFACTS = path.join(REPO_ROOT, 'tests', 'artifacts');
-const AXE_SOURCE = readFileSync(path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 /** Roles a person operates; each must have an accessible name. */
 const CONTROL_ROLES = new Set(['button', 'link', 'textbox', 'checkbox', 'radio', 'combobox', 'spinbutton', 'switch', 'menuitem', 'tab']);
 
@@ -59,14 +53,6 @@ async function welcomeAppearsWithin(browser: ExtensionBrowser, ms: number): Prom
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return false;
-}
-
-async function axeFindings(page: Page, name: string): Promise<AxeResult['violations']> {
-  await page.evaluate(AXE_SOURCE);
-  const { violations } = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
-  await mkdir(ARTIFACTS, { recursive: true });
-  await writeFile(path.join(ARTIFACTS, `axe-${name}.json`), `${JSON.stringify(violations, null, 2)}\n`);
-  return violations;
 }
 
 /** Controls in Chromium's accessibility tree with no name. */
@@ -126,7 +112,7 @@ describe('the first-run page in Chromium', () => {
 
   it('axe-core finds nothing serious or critical, and every control has a name', async () => {
     const findings = await axeFindings(welcome, 'welcome');
-    expect(findings.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help}`)).toEqual([]);
+    expect(blockingFindings(findings)).toEqual([]);
     expect(await unnamedControls(welcome)).toEqual([]);
   });
 

@@ -6,28 +6,18 @@
  * finding. axe is injected by the test through DevTools (the pages' CSP rightly refuses inline scripts);
  * the product does not ship it.
  */
-import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eicarBytes, markedMalwareBytes, sha256Hex } from '../emulator/fixtures';
 import { KNOWN_CLEAN_URL, KNOWN_MALICIOUS_URL } from '../emulator/virustotal-emulator';
-import { REPO_ROOT, withTimeout } from '../support/extension-browser';
+import { withTimeout } from '../support/extension-browser';
+import { axeFindings, blockingFindings } from '../support/axe';
 import { byDownloadId, isFinished, waitForRecord } from '../support/scan-records';
 import { getStorage, row, startSuite, useAcceptedKey, useSettings, SOON, type Suite } from './suite';
 
 /** The handler the background exposes because headless Chromium cannot right-click. */
 declare const scandockContextMenuClick: (info: { menuItemId: string; linkUrl: string; pageUrl: string }) => Promise<string | null>;
 
-/** axe-core's global once its script has run in the page. */
-interface AxeResult {
-  violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }>;
-}
-declare const axe: { run(context: Document, options: object): Promise<AxeResult> };
-
-const ARTIFACTS = path.join(REPO_ROOT, 'tests', 'artifacts');
-const AXE_SOURCE = readFileSync(path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const SESSION_COOKIE = 'session=s3cret';
 /** Quotas that never hold these tests up (the quota has its own tests). */
 const ROOMY_QUOTA = { perMinute: 1000, perDay: 10_000, perMonth: 100_000 };
@@ -61,19 +51,6 @@ async function menuClick(menuItemId: 'scandock-scan-file' | 'scandock-check-addr
   expect(token).toMatch(/^[0-9a-f]{64}$/);
   return token!;
 }
-
-/** axe-core's findings on `page`, every impact, written to tests/artifacts/axe-<name>.json. */
-async function axeFindings(page: Page, name: string): Promise<AxeResult['violations']> {
-  await page.evaluate(AXE_SOURCE);
-  const { violations } = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
-  await mkdir(ARTIFACTS, { recursive: true });
-  await writeFile(path.join(ARTIFACTS, `axe-${name}.json`), `${JSON.stringify(violations, null, 2)}\n`);
-  return violations;
-}
-
-/** The findings that block: serious or critical, one line each. */
-const blocking = (violations: AxeResult['violations']) =>
-  violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
 
 describe('“Scan the file at this link”', () => {
   it('fetches the link without the person’s cookies, though the browser holds them for that site', async () => {
@@ -193,7 +170,7 @@ describe('accessibility', () => {
     await page.locator('li[data-verdict-for="address"] button.scan__summary').first().click();
     await page.getByTestId('engines').first().waitFor();
     const findings = await axeFindings(page, 'popup');
-    expect(blocking(findings)).toEqual([]);
+    expect(blockingFindings(findings)).toEqual([]);
     await page.close();
   });
 
@@ -201,7 +178,7 @@ describe('accessibility', () => {
     const page = await suite.ext.openOptions();
     await page.getByTestId('link-cookies').waitFor();
     const findings = await axeFindings(page, 'options');
-    expect(blocking(findings)).toEqual([]);
+    expect(blockingFindings(findings)).toEqual([]);
     await page.close();
   });
 });
